@@ -1,0 +1,125 @@
+/**
+ * The SageMaker Runtime adapter: the only module that talks to the SDK. It invokes one container
+ * of the multi-container endpoint (Direct mode) by hostname, within a deadline, retries only
+ * throttling and transient unavailability with jittered backoff, and turns every failure into the
+ * ProblemError the client will see (with the SDK error as its cause, for the logs).
+ */
+import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { ProblemError } from '../core/problems.js';
+import { LIMITS } from '../core/limits.js';
+
+/** Retries are ours (see `isRetryable`), so the SDK makes exactly one attempt per call. */
+export function createRuntimeClient(): SageMakerRuntimeClient {
+  return new SageMakerRuntimeClient({ maxAttempts: 1 });
+}
+
+export interface Invocation {
+  endpointName: string;
+  engine: string;
+  hostname: string;
+  payload: unknown;
+  inferenceId: string;
+  /** Epoch milliseconds after which the gateway answers 504. */
+  deadline: number;
+}
+
+export interface InvocationResult {
+  body: unknown;
+  attempts: number;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
+
+const RETRYABLE_NAMES = new Set(['ThrottlingException', 'ModelNotReadyException', 'ServiceUnavailable']);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const statusOf = (error: SdkErrorShape) => error.$metadata?.httpStatusCode;
+
+function isRetryable(error: unknown): boolean {
+  const shape = (error ?? {}) as SdkErrorShape;
+  if (error instanceof ModelError || shape.name === 'ValidationError' || shape.name === 'AbortError') return false;
+  return RETRYABLE_NAMES.has(shape.name ?? '') || [429, 503].includes(statusOf(shape) ?? 0) || RETRYABLE_NETWORK_CODES.has(shape.code ?? '');
+}
+
+/** Full jitter: a random delay up to an exponentially growing cap. */
+const backoff = (attempt: number, policy: RetryPolicy) =>
+  Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function sendOnce(client: SageMakerRuntimeClient, invocation: Invocation): Promise<unknown> {
+  const command = new InvokeEndpointCommand({
+    EndpointName: invocation.endpointName,
+    TargetContainerHostname: invocation.hostname,
+    ContentType: 'application/json',
+    Accept: 'application/json',
+    InferenceId: invocation.inferenceId,
+    Body: new TextEncoder().encode(JSON.stringify(invocation.payload)),
+  });
+  const response = await client.send(command, { abortSignal: AbortSignal.timeout(Math.max(1, invocation.deadline - Date.now())) });
+  const text = new TextDecoder().decode(response.Body);
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ProblemError('engine-failed', `The ${invocation.engine} engine answered with something that is not JSON.`, { cause });
+  }
+}
+
+/** Invokes one container and returns its parsed JSON answer, or throws a ProblemError. */
+export async function invokeContainer(
+  client: SageMakerRuntimeClient,
+  invocation: Invocation,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<InvocationResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { body: await sendOnce(client, invocation), attempts: attempt };
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      const delay = backoff(attempt, policy);
+      if (!isRetryable(error) || attempt >= policy.maxAttempts || Date.now() + delay >= invocation.deadline) {
+        throw toProblem(error, invocation);
+      }
+      await sleep(delay);
+    }
+  }
+}
+
+/** How each SageMaker failure reaches the client. */
+export function toProblem(error: unknown, { engine, deadline }: Pick<Invocation, 'engine' | 'deadline'>): ProblemError {
+  const shape = (error ?? {}) as SdkErrorShape;
+  if (shape.name === 'AbortError' || shape.name === 'TimeoutError' || Date.now() >= deadline) {
+    return new ProblemError('engine-timeout', `The ${engine} engine did not answer before the gateway's deadline.`, { cause: error });
+  }
+  if (error instanceof ModelError) {
+    if (error.OriginalStatusCode === 413) {
+      return new ProblemError('result-too-large', `The ${engine} engine's result for this request is over its size limit; send fewer or shorter texts, or fewer tasks.`, {
+        cause: error,
+        extensions: { limit: LIMITS.maxResponseBytes },
+      });
+    }
+    return new ProblemError('engine-failed', `The ${engine} engine failed on this request (it answered ${error.OriginalStatusCode ?? 'nothing'}).`, { cause: error });
+  }
+  if (isRetryable(error) || shape.name === 'InternalFailure' || shape.name === 'InternalDependencyException') {
+    return new ProblemError('engine-unavailable', `The ${engine} engine is not available right now; try again shortly.`, {
+      cause: error,
+      retryAfter: shape.name === 'ModelNotReadyException' ? 30 : 5,
+    });
+  }
+  if (shape.name === 'ValidationError') {
+    return new ProblemError('engine-failed', `The endpoint refused the gateway's call to the ${engine} engine.`, { cause: error });
+  }
+  return new ProblemError('internal-error', 'Unexpected failure calling the endpoint', { cause: error });
+}

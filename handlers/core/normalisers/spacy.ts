@@ -1,0 +1,31 @@
+/**
+ * spaCy's native document (code-point offsets, like `Doc.to_json()`) to the public result.
+ * Native keys: tokens, sents, ents, noun_chunks; see containers/spacy/README.md.
+ */
+import { readString } from '../native.js';
+import type { SpanReader } from '../native.js';
+import type { TaskReaders } from './types.js';
+
+const plainSpans = (value: unknown, spans: SpanReader, path: string) =>
+  spans.spans(value, path).map(({ text, start, end }) => ({ text, start, end }));
+
+export const spacy: TaskReaders = {
+  tokens: (doc, spans, path) =>
+    spans.spans(doc.tokens, `${path}.tokens`).map(({ text, start, end, item }, i) => ({
+      text,
+      start,
+      end,
+      lemma: readString(item.lemma, `${path}.tokens[${i}].lemma`),
+      pos: readString(item.pos, `${path}.tokens[${i}].pos`),
+      tag: readString(item.tag, `${path}.tokens[${i}].tag`),
+    })),
+  sentences: (doc, spans, path) => plainSpans(doc.sents, spans, `${path}.sents`),
+  entities: (doc, spans, path) =>
+    spans.spans(doc.ents, `${path}.ents`).map(({ text, start, end, item }, i) => ({
+      text,
+      label: readString(item.label, `${path}.ents[${i}].label`),
+      start,
+      end,
+    })),
+  nounPhrases: (doc, spans, path) => plainSpans(doc.noun_chunks, spans, `${path}.noun_chunks`),
+};

@@ -1,0 +1,8 @@
+import type { JsonObject, SpanReader } from '../native.js';
+import type { Task } from '../engines.js';
+import type { Result } from '../results.js';
+
+/** How one engine's native document yields each task it supports. */
+export type TaskReaders = {
+  [T in Task]?: (doc: JsonObject, spans: SpanReader, path: string) => NonNullable<Result[T]>;
+};

@@ -1,0 +1,90 @@
+/**
+ * Problem details (RFC 9457): the one error type the core raises, and the catalogue of problem
+ * types the API documents. Mapping errors to HTTP happens here and nowhere else.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+interface ProblemType {
+  status: number;
+  title: string;
+}
+
+/** Every problem type the API can answer with, by slug: `type` is `/problems/<slug>`. */
+export const PROBLEM_TYPES = {
+  'invalid-json': { status: 400, title: 'The request body is not valid JSON' },
+  'not-found': { status: 404, title: 'No such route' },
+  'unknown-engine': { status: 404, title: 'No such engine' },
+  'body-too-large': { status: 413, title: 'The request body is too large' },
+  'too-many-texts': { status: 413, title: 'Too many texts in one request' },
+  'text-too-long': { status: 413, title: 'A text is too long' },
+  'too-much-text': { status: 413, title: 'Too many characters in one request' },
+  'result-too-large': { status: 413, title: 'The result is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
+  'validation-failed': { status: 422, title: 'The request does not match the schema' },
+  'unsupported-task': { status: 422, title: 'The engine does not support a requested task' },
+  'internal-error': { status: 500, title: 'Internal error' },
+  'engine-failed': { status: 502, title: 'The engine failed to answer' },
+  'engine-unavailable': { status: 503, title: 'The engine is not available right now' },
+  'engine-timeout': { status: 504, title: 'The engine did not answer in time' },
+} as const satisfies Record<string, ProblemType>;
+
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+export interface ProblemOptions {
+  errors?: FieldError[];
+  /** Extension members, e.g. the `limit` a 413 names. */
+  extensions?: Record<string, unknown>;
+  /** Seconds a client should wait before retrying (503). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+/** An error that becomes a problem+json response. `detail` is shown to the caller below 500. */
+export class ProblemError extends Error {
+  readonly slug: ProblemSlug;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly options: ProblemOptions;
+
+  constructor(slug: ProblemSlug, detail: string, options: ProblemOptions = {}) {
+    super(detail, { cause: options.cause });
+    this.name = 'ProblemError';
+    this.slug = slug;
+    this.status = PROBLEM_TYPES[slug].status;
+    this.title = PROBLEM_TYPES[slug].title;
+    this.detail = detail;
+    this.options = options;
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const GENERIC_500 = 'Something went wrong on our side. Quote the requestId if you report it.';
+
+/** Turns anything thrown into the problem body a client sees; defects become a generic 500. */
+export function toProblem(error: unknown, instance: string, requestId: string): ProblemBody {
+  const problem = error instanceof ProblemError ? error : new ProblemError('internal-error', GENERIC_500);
+  return {
+    ...problem.options.extensions,
+    type: `/problems/${problem.slug}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.status === 500 ? GENERIC_500 : problem.detail,
+    instance,
+    requestId,
+    ...(problem.options.errors ? { errors: problem.options.errors } : {}),
+  };
+}

@@ -1,0 +1,45 @@
+/** `POST /nlp/{engine}`: one text or a batch through one engine, answered in the public schema. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createRuntimeClient, invokeContainer } from './adapters/sagemaker.js';
+import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
+import { loadConfig } from './config.js';
+import { jsonResponse, type GatewayContext, type JsonEvent } from './http.js';
+import { apiResponses } from './middleware/api-responses.js';
+import { jsonBody } from './middleware/json-body.js';
+import { logger, metrics } from './observability.js';
+
+const config = loadConfig();
+const client = createRuntimeClient();
+
+/** Invokes the engine's container, timing it for Server-Timing. */
+const invokeFor = (context: GatewayContext): InvokeEngine => async (engine, payload) => {
+  const started = performance.now();
+  try {
+    const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);
+    const { body } = await invokeContainer(client, {
+      endpointName: config.endpointName,
+      engine: engine.name,
+      hostname: engine.hostname,
+      payload,
+      inferenceId: context.requestId,
+      deadline,
+    });
+    return body;
+  } finally {
+    context.modelMs += performance.now() - started;
+  }
+};
+
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, GatewayContext>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(apiResponses())
+  .use(jsonBody())
+  .handler(async (event, context) => {
+    const { pathParameters, body } = event as unknown as JsonEvent;
+    const response = await analyse(pathParameters?.engine ?? '', body, invokeFor(context));
+    return jsonResponse(200, serialise(response));
+  });

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Installs whatever a fresh clone is missing, so that `npm start` and `npm test` work by themselves.
+// Runs on whatever Node is on the PATH (the machine's, before node_modules exists), so it uses
+// nothing but Node's standard library. Each step is skipped when its inputs have not changed.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const python = process.env.PYTHON ?? 'python3';
+const venv = join(root, '.venv');
+const pythonRequirements = join(root, 'containers', 'requirements-local.txt');
+
+const log = (message) => console.log(`[setup] ${message}`);
+
+function fingerprint(files) {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(existsSync(file) ? readFileSync(file) : '');
+  return hash.digest('hex');
+}
+
+function run(command, args, what) {
+  log(`${what}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) {
+    console.error(`[setup] ${what} failed (exit ${result.status ?? result.signal}); see the output above.`);
+    process.exit(result.status || 1);
+  }
+}
+
+/** Runs `install` unless the stamp file holds the current fingerprint of `inputs`. */
+function ensure({ name, inputs, stamp, install }) {
+  const current = fingerprint(inputs);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === current) {
+    log(`${name}: up to date`);
+    return;
+  }
+  install();
+  writeFileSync(stamp, current);
+}
+
+ensure({
+  name: 'Node packages',
+  inputs: [join(root, 'package-lock.json')],
+  stamp: join(root, 'node_modules', '.setup-stamp'),
+  install: () => run('npm', ['ci', '--no-audit', '--no-fund'], 'Installing Node packages (npm ci)'),
+});
+
+ensure({
+  name: 'Python environment',
+  inputs: [pythonRequirements, ...pythonRequirementIncludes(pythonRequirements)],
+  stamp: join(venv, '.setup-stamp'),
+  install: () => {
+    if (!existsSync(join(venv, 'bin', 'python'))) {
+      run(python, ['-m', 'venv', venv], 'Creating the Python virtual environment (.venv)');
+    }
+    run(
+      join(venv, 'bin', 'python'),
+      ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', '-r', pythonRequirements],
+      'Installing both engines, their models and the Python test tools into .venv (a few minutes the first time)',
+    );
+  },
+});
+
+/** Files pulled in by `-r other.txt` lines, so that a change to any of them triggers a reinstall. */
+function pythonRequirementIncludes(file, seen = new Set()) {
+  if (!existsSync(file) || seen.has(file)) return [];
+  seen.add(file);
+  const includes = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim().match(/^(?:-r|--requirement|-c|--constraint)\s+(\S+)/))
+    .filter(Boolean)
+    .map((match) => join(dirname(file), match[1]));
+  return includes.flatMap((include) => [include, ...pythonRequirementIncludes(include, seen)]);
+}
