@@ -2,10 +2,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ENGINES } from './core/engines.js';
 import { LIMITS } from './core/limits.js';
-import { jsonResponse, type GatewayContext } from './http.js';
+import { jsonResponse } from './http.js';
 import { apiResponses } from './middleware/api-responses.js';
 import { logger, metrics } from './observability.js';
 
@@ -14,7 +14,7 @@ const body = JSON.stringify({
   limits: LIMITS,
 });
 
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, GatewayContext>()
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .use(apiResponses())

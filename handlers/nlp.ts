@@ -2,11 +2,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createRuntimeClient, invokeContainer } from './adapters/sagemaker.js';
 import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
 import { loadConfig } from './config.js';
-import { jsonResponse, type GatewayContext, type JsonEvent } from './http.js';
+import { jsonResponse, requestState, type JsonEvent } from './http.js';
 import { apiResponses } from './middleware/api-responses.js';
 import { jsonBody } from './middleware/json-body.js';
 import { logger, metrics } from './observability.js';
@@ -15,7 +15,8 @@ const config = loadConfig();
 const client = createRuntimeClient();
 
 /** Invokes the engine's container, timing it for Server-Timing. */
-const invokeFor = (context: GatewayContext): InvokeEngine => async (engine, payload) => {
+const invokeFor = (context: Context): InvokeEngine => async (engine, payload) => {
+  const state = requestState(context);
   const started = performance.now();
   try {
     const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);
@@ -24,16 +25,16 @@ const invokeFor = (context: GatewayContext): InvokeEngine => async (engine, payl
       engine: engine.name,
       hostname: engine.hostname,
       payload,
-      inferenceId: context.requestId,
+      inferenceId: state.requestId,
       deadline,
     });
     return body;
   } finally {
-    context.modelMs += performance.now() - started;
+    state.modelMs += performance.now() - started;
   }
 };
 
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, GatewayContext>()
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .use(apiResponses())

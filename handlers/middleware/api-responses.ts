@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { findEngine } from '../core/engines.js';
 import { ProblemError, toProblem } from '../core/problems.js';
-import type { GatewayContext } from '../http.js';
-import { jsonResponse } from '../http.js';
+import { beginRequest, jsonResponse, requestState } from '../http.js';
 import { logger, metrics } from '../observability.js';
 
 interface Options {
@@ -20,9 +19,7 @@ interface Options {
 
 const defaults: Options = { allowOrigin: process.env.CORS_ALLOW_ORIGIN ?? '*' };
 
-type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, GatewayContext>;
-
-const started = new WeakMap<object, number>();
+type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
 /** The engine dimension: a registry name, never a raw path segment (that would be unbounded). */
 const engineOf = (event: APIGatewayProxyEvent) => {
@@ -30,12 +27,12 @@ const engineOf = (event: APIGatewayProxyEvent) => {
   return name === undefined ? 'none' : findEngine(name) || name === 'auto' ? name : 'unknown';
 };
 
-export function apiResponses(options: Partial<Options> = {}): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, GatewayContext> {
+export function apiResponses(options: Partial<Options> = {}): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   const { allowOrigin } = { ...defaults, ...options };
 
   const finish = (request: Request, response: APIGatewayProxyResult): APIGatewayProxyResult => {
-    const totalMs = performance.now() - (started.get(request.context) ?? performance.now());
-    const modelMs = request.context.modelMs;
+    const { requestId, startedAt, modelMs } = requestState(request.context);
+    const totalMs = performance.now() - startedAt;
     const gatewayMs = Math.max(0, totalMs - modelMs);
     metrics.addDimension('engine', engineOf(request.event));
     metrics.addMetric('Latency', MetricUnit.Milliseconds, totalMs);
@@ -44,7 +41,7 @@ export function apiResponses(options: Partial<Options> = {}): middy.MiddlewareOb
       ...response,
       headers: {
         ...response.headers,
-        'x-request-id': request.context.requestId,
+        'x-request-id': requestId,
         'Server-Timing': `model;dur=${modelMs.toFixed(1)}, gateway;dur=${gatewayMs.toFixed(1)}`,
         'Access-Control-Allow-Origin': allowOrigin,
         'Access-Control-Expose-Headers': 'x-request-id, Server-Timing, Retry-After',
@@ -54,10 +51,8 @@ export function apiResponses(options: Partial<Options> = {}): middy.MiddlewareOb
 
   return {
     before: (request) => {
-      started.set(request.context, performance.now());
-      request.context.requestId = request.event.requestContext?.requestId || randomUUID();
-      request.context.modelMs = 0;
-      logger.appendKeys({ requestId: request.context.requestId });
+      const { requestId } = beginRequest(request.context, request.event.requestContext?.requestId || randomUUID());
+      logger.appendKeys({ requestId });
     },
     after: (request) => {
       request.response = finish(request, request.response ?? jsonResponse(204, ''));
@@ -65,10 +60,11 @@ export function apiResponses(options: Partial<Options> = {}): middy.MiddlewareOb
     },
     onError: (request) => {
       const error = request.error;
-      const problem = toProblem(error, request.event.path ?? '/', request.context.requestId ?? 'unknown');
-      const log = { status: problem.status, type: problem.type, engine: engineOf(request.event), error };
-      if (problem.status >= 500) logger.error('request failed', log);
-      else logger.info('request rejected', { ...log, error: undefined });
+      const problem = toProblem(error, request.event.path ?? '/', requestState(request.context).requestId);
+      const log = { status: problem.status, type: problem.type, engine: engineOf(request.event) };
+      // The underlying failure (an SDK error, a defect) says what went wrong; the ProblemError around it only restates it.
+      if (problem.status >= 500) logger.error('request failed', { ...log, detail: problem.detail, error: error instanceof ProblemError ? error.cause ?? error.message : error });
+      else logger.info('request rejected', log);
       metrics.addMetric(problem.status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
       const response = jsonResponse(problem.status, JSON.stringify(problem), 'application/problem+json');
       if (error instanceof ProblemError && error.options.retryAfter !== undefined) {
