@@ -3,19 +3,21 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createRuntimeClient, invokeContainer } from './adapters/sagemaker.js';
+import { createRuntimeClient, invokeContainer, type RuntimeClient } from './adapters/sagemaker.js';
 import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type GatewayConfig } from './config.js';
 import { jsonResponse, requestState, type JsonEvent } from './http.js';
 import { apiResponses } from './middleware/api-responses.js';
 import { jsonBody } from './middleware/json-body.js';
 import { logger, metrics } from './observability.js';
 
-const config = loadConfig();
-const client = createRuntimeClient();
+export interface NlpDependencies {
+  client: RuntimeClient;
+  config: GatewayConfig;
+}
 
-/** Invokes the engine's container, timing it for Server-Timing. */
-const invokeFor = (context: Context): InvokeEngine => async (engine, payload) => {
+/** Invokes the engine's container within the deadline, timing it for Server-Timing. */
+const invokeFor = ({ client, config }: NlpDependencies, context: Context): InvokeEngine => async (engine, payload) => {
   const state = requestState(context);
   const started = performance.now();
   try {
@@ -34,13 +36,16 @@ const invokeFor = (context: Context): InvokeEngine => async (engine, payload) =>
   }
 };
 
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(apiResponses())
-  .use(jsonBody())
-  .handler(async (event, context) => {
-    const { pathParameters, body } = event as unknown as JsonEvent;
-    const response = await analyse(pathParameters?.engine ?? '', body, invokeFor(context));
-    return jsonResponse(200, serialise(response));
-  });
+export const createNlpHandler = (dependencies: NlpDependencies) =>
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(apiResponses())
+    .use(jsonBody())
+    .handler(async (event, context) => {
+      const { pathParameters, body } = event as unknown as JsonEvent;
+      const response = await analyse(pathParameters?.engine ?? '', body, invokeFor(dependencies, context));
+      return jsonResponse(200, serialise(response));
+    });
+
+export const handler = createNlpHandler({ client: createRuntimeClient(), config: loadConfig() });

@@ -8,9 +8,14 @@ import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient } from '@aws-
 import { ProblemError } from '../core/problems.js';
 import { LIMITS } from '../core/limits.js';
 
-/** Retries are ours (see `isRetryable`), so the SDK makes exactly one attempt per call. */
-export function createRuntimeClient(): SageMakerRuntimeClient {
-  return new SageMakerRuntimeClient({ maxAttempts: 1 });
+export type RuntimeClient = SageMakerRuntimeClient;
+
+/**
+ * Retries are ours (see `isRetryable`), so the SDK makes exactly one attempt per call. The endpoint
+ * URL comes from the SDK's own configuration (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME locally).
+ */
+export function createRuntimeClient(overrides: Partial<ConstructorParameters<typeof SageMakerRuntimeClient>[0]> = {}): RuntimeClient {
+  return new SageMakerRuntimeClient({ maxAttempts: 1, ...overrides });
 }
 
 export interface Invocation {
@@ -59,7 +64,7 @@ const backoff = (attempt: number, policy: RetryPolicy) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function sendOnce(client: SageMakerRuntimeClient, invocation: Invocation): Promise<unknown> {
+async function sendOnce(client: RuntimeClient, invocation: Invocation): Promise<unknown> {
   const command = new InvokeEndpointCommand({
     EndpointName: invocation.endpointName,
     TargetContainerHostname: invocation.hostname,
@@ -79,7 +84,7 @@ async function sendOnce(client: SageMakerRuntimeClient, invocation: Invocation):
 
 /** Invokes one container and returns its parsed JSON answer, or throws a ProblemError. */
 export async function invokeContainer(
-  client: SageMakerRuntimeClient,
+  client: RuntimeClient,
   invocation: Invocation,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<InvocationResult> {

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Handler cold start and overhead, ours against a bare Middy + SDK handler bundled the same way
+// (serverless.yml's esbuild settings), measured side by side in one run:
+// bundle size, module init time in fresh processes, in-process time per request with the network
+// call stubbed out, and the time and peak memory of the largest allowed request.
+// Run: npm run bench:handler
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import yaml from 'js-yaml';
+import { writeSection } from './report.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'bench', '.out');
+const INIT_RUNS = 25;
+const REQUESTS = 3000;
+
+const median = (values) => quantile(values, 0.5);
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** The esbuild options serverless-esbuild uses, read from serverless.yml. */
+function serverlessBuildOptions() {
+  const { custom } = yaml.load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true });
+  const { bundle, minify, sourcemap, target, platform, format, mainFields, banner } = custom.esbuild;
+  return { bundle, minify, sourcemap, target, platform, format, mainFields, banner };
+}
+
+async function bundle(entry, name) {
+  const outfile = join(out, `${name}.mjs`);
+  await build({ ...serverlessBuildOptions(), entryPoints: [join(root, entry)], outfile, logLevel: 'error' });
+  return outfile;
+}
+
+const env = { ...process.env, SAGEMAKER_ENDPOINT_NAME: 'nlp-gateway-bench', AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_DISABLED: 'true' };
+
+/** Milliseconds to import a bundle in a fresh Node process. */
+function initTime(file) {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return Number(result.stdout.trim());
+}
+
+const context = { getRemainingTimeInMillis: () => 30_000, functionName: 'bench', awsRequestId: 'bench', memoryLimitInMB: '512' };
+const event = (body) => ({
+  path: '/nlp/spacy', httpMethod: 'POST', pathParameters: { engine: 'spacy' },
+  headers: { 'Content-Type': 'application/json' }, requestContext: { requestId: 'bench' }, body: JSON.stringify(body), isBase64Encoded: false,
+});
+
+/** Times each request; log lines are formatted as in Lambda, but their write to stdout is skipped. */
+async function timePerRequest(handler, request) {
+  const times = [];
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  for (let i = 0; i < REQUESTS; i++) {
+    const started = performance.now();
+    const response = await handler(event(request), context);
+    times.push(performance.now() - started);
+    if (response.statusCode !== 200) throw new Error(`bench request failed: ${response.body}`);
+  }
+  process.stdout.write = write;
+  return times;
+}
+
+/** A native spaCy answer for the largest allowed request: 64 texts, 100 000 characters, all tasks. */
+function largestRequest() {
+  const words = 'Apple is looking at buying U.K. startup for $1 billion .'.split(' ');
+  const texts = [];
+  const docs = [];
+  for (let t = 0; t < 64; t++) {
+    const parts = [];
+    for (let length = 0; length < 1562 - 12; length += words[parts.length % words.length].length + 1) parts.push(words[parts.length % words.length]);
+    const text = parts.join(' ');
+    let offset = 0;
+    const tokens = parts.map((word) => ({ start: offset, end: (offset += word.length + 1) - 1, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN' }));
+    texts.push(text);
+    docs.push({ tokens, sents: [{ start: 0, end: text.length }], ents: tokens.filter((_, i) => i % 5 === 0).map(({ start, end }) => ({ start, end, label: 'ORG' })), noun_chunks: tokens.filter((_, i) => i % 3 === 0).map(({ start, end }) => ({ start, end })) });
+  }
+  return { request: { texts, tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'] }, native: { model: { name: 'en_core_web_sm', version: '3.8.0' }, docs } };
+}
+
+function largestInFreshProcess(file) {
+  const script = `
+    const { handlers } = await import(${JSON.stringify(pathToFileURL(file).href)});
+    const { largest } = await import(${JSON.stringify(pathToFileURL(fileURLToPath(import.meta.url)).href)});
+    const { request, native } = largest();
+    const { ours } = handlers(new TextEncoder().encode(JSON.stringify(native)));
+    process.stdout.write = () => true;
+    const before = process.memoryUsage().rss;
+    const started = performance.now();
+    const response = await ours(${event.toString().replace(/^.*?=>/, '((body) =>')})(request), { getRemainingTimeInMillis: () => 30000 });
+    const ms = performance.now() - started;
+    console.error(JSON.stringify({ ms, status: response.statusCode, bytes: response.body.length, rssBefore: before, peakRss: process.resourceUsage().maxRSS * 1024 }));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, BENCH_IMPORT_ONLY: '1' }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stderr.trim().split('\n').at(-1));
+}
+export const largest = largestRequest;
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  const [ours, bare, inprocess] = await Promise.all([
+    bundle('handlers/nlp.ts', 'nlp'),
+    bundle('bench/entries/bare.ts', 'bare'),
+    bundle('bench/entries/inprocess.ts', 'inprocess'),
+  ]);
+  const size = { ours: statSync(ours).size, bare: statSync(bare).size };
+
+  const init = { ours: [], bare: [] };
+  for (let i = 0; i < INIT_RUNS; i++) {
+    init.ours.push(initTime(ours));
+    init.bare.push(initTime(bare));
+  }
+
+  Object.assign(process.env, env);
+  const { handlers } = await import(pathToFileURL(inprocess).href);
+  const native = JSON.parse(readFileSync(join(root, 'test/fixtures/native/spacy-apple.json'), 'utf8'));
+  const { ours: oursHandler, bare: bareHandler } = handlers(new TextEncoder().encode(JSON.stringify(native)));
+  const typical = { text: 'Apple is looking at buying U.K. startup for $1 billion 🍕' };
+  await timePerRequest(oursHandler, typical);
+  await timePerRequest(bareHandler, typical);
+  const perRequest = { ours: await timePerRequest(oursHandler, typical), bare: await timePerRequest(bareHandler, typical) };
+  const big = largestInFreshProcess(inprocess);
+  if (big.status !== 200) throw new Error(`largest request answered ${big.status}`);
+
+  const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
+  const ms = (value) => `${value.toFixed(3)} ms`;
+  const rows = [
+    ['Bundle size (minified ESM)', kb(size.ours), kb(size.bare), (size.ours / size.bare).toFixed(2), '≤ 1.25'],
+    [`Module init, median of ${INIT_RUNS} fresh processes`, ms(median(init.ours)), ms(median(init.bare)), (median(init.ours) / median(init.bare)).toFixed(2), '≤ 1.25'],
+    [`In-process time per request, median of ${REQUESTS}`, ms(median(perRequest.ours)), ms(median(perRequest.bare)), (median(perRequest.ours) / median(perRequest.bare)).toFixed(2), 'ours < 1 ms'],
+    [`In-process time per request, p99 of ${REQUESTS}`, ms(quantile(perRequest.ours, 0.99)), ms(quantile(perRequest.bare, 0.99)), (quantile(perRequest.ours, 0.99) / quantile(perRequest.bare, 0.99)).toFixed(2), ''],
+  ];
+  const verdict = [
+    size.ours / size.bare <= 1.25 ? 'met' : 'NOT met',
+    median(init.ours) / median(init.bare) <= 1.25 ? 'met' : 'NOT met',
+    median(perRequest.ours) < 1 ? 'met' : 'NOT met',
+  ];
+  const markdown = `## Handler cold start and overhead (\`npm run bench:handler\`)
+
+Ours is \`handlers/nlp.ts\`; the baseline is \`bench/entries/bare.ts\` (Middy + the SageMaker SDK and nothing else). Both are
+bundled with serverless.yml's esbuild settings. "In-process" runs each handler with an SDK whose HTTP layer answers
+at once with a canned container response, so it counts everything but the network call (for ours: body parsing,
+validation, the SDK call, normalisation with offset conversion, serialisation, logging).
+
+| measure | ours | bare | ratio | target |
+| --- | --- | --- | --- | --- |
+${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}
+
+Targets: bundle size ${verdict[0]}; init time ${verdict[1]}; per-request overhead under 1 ms ${verdict[2]}.
+
+Largest allowed request (64 texts, 100 000 characters, all four spaCy tasks, ${big.bytes.toLocaleString('en-US')} bytes of response),
+in a fresh process: ${big.ms.toFixed(0)} ms, peak RSS ${(big.peakRss / 2 ** 20).toFixed(0)} MiB (${(big.rssBefore / 2 ** 20).toFixed(0)} MiB before the request).
+The Lambda memory size (serverless.yml \`params.default.lambdaMemory\`: 512 MB) leaves room for that peak; Lambda's CPU share
+grows with memory, so 512 MB rather than the minimum also keeps the largest request's time down.`;
+  writeSection('handler', markdown);
+  console.log(markdown);
+}
+
+if (!process.env.BENCH_IMPORT_ONLY) await main();
