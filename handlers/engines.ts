@@ -1,9 +1,9 @@
-/** `GET /nlp/engines`: the engines, their tasks and models, and the request limits — from the registry. */
+/** `GET /nlp/engines`: the engines, their tasks and models, auto's preference order and the request limits — from the registry. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ENGINES } from './core/engines.js';
+import { AUTO_ORDER, ENGINES } from './core/engines.js';
 import { LIMITS } from './core/limits.js';
 import { jsonResponse } from './http.js';
 import { apiResponses } from './middleware/api-responses.js';
@@ -11,6 +11,7 @@ import { logger, metrics } from './observability.js';
 
 const body = JSON.stringify({
   engines: ENGINES.map(({ name, tasks, defaultTasks, model }) => ({ name, tasks, defaultTasks, model })),
+  autoOrder: AUTO_ORDER.map((engine) => engine.name),
   limits: LIMITS,
 });
 

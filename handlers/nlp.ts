@@ -1,10 +1,14 @@
-/** `POST /nlp/{engine}`: one text or a batch through one engine, answered in the public schema. */
+/**
+ * `POST /nlp/{engine}`: one text or a batch through one engine, answered in the public schema;
+ * `POST /nlp/auto` spreads the tasks over the engines that do them best.
+ */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createRuntimeClient, invokeContainer, type RuntimeClient } from './adapters/sagemaker.js';
 import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
+import { analyseAuto } from './core/auto.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { jsonResponse, requestState, type JsonEvent } from './http.js';
 import { apiResponses } from './middleware/api-responses.js';
@@ -44,7 +48,9 @@ export const createNlpHandler = (dependencies: NlpDependencies) =>
     .use(jsonBody())
     .handler(async (event, context) => {
       const { pathParameters, body } = event as unknown as JsonEvent;
-      const response = await analyse(pathParameters?.engine ?? '', body, invokeFor(dependencies, context));
+      const engine = pathParameters?.engine ?? '';
+      const invoke = invokeFor(dependencies, context);
+      const response = engine === 'auto' ? await analyseAuto(body, invoke) : await analyse(engine, body, invoke);
       return jsonResponse(200, serialise(response));
     });
 

@@ -35,6 +35,13 @@ export const ENGINES: readonly Engine[] = registry.engines.map(toEngine);
 export const ENGINE_NAMES: readonly string[] = ENGINES.map((engine) => engine.name);
 export const SERVICE_NAME: string = registry.service;
 
+/** The engines in the order `/nlp/auto` prefers them. */
+export const AUTO_ORDER: readonly Engine[] = registry.autoOrder.map((name) => {
+  const engine = ENGINES.find((candidate) => candidate.name === name);
+  if (!engine) throw new Error(`engines.json: autoOrder names "${name}", which is not an engine`);
+  return engine;
+});
+
 export function findEngine(name: string): Engine | undefined {
   return ENGINES.find((engine) => engine.name === name);
 }

@@ -94,7 +94,7 @@ function checkLimits(texts: readonly string[]): void {
 export function resolveEngine(name: string, request: NlpRequest): { engine: Engine; tasks: Task[] } {
   const engine = findEngine(name);
   if (!engine) {
-    throw new ProblemError('unknown-engine', `There is no engine "${name}". The engines are: ${ENGINE_NAMES.join(', ')}.`, {
+    throw new ProblemError('unknown-engine', `There is no engine "${name}". The engines are: ${ENGINE_NAMES.join(', ')}; "auto" picks one per task.`, {
       extensions: { engines: ENGINE_NAMES },
     });
   }

@@ -20,9 +20,11 @@ describe('the engine registry (handlers/core/engines.json)', () => {
     expect(existsSync(new URL(`${entry.container}/`, repo))).toBe(true);
   });
 
-  it('has unique names and hostnames, an auto order naming only known engines, and at most 15 containers', () => {
+  it('has unique names (none of them a route: auto, engines) and hostnames, an auto order naming only known engines, and at most 15 containers', () => {
     const names = registry.engines.map((entry) => entry.name);
     expect(new Set(names).size).toBe(names.length);
+    expect(names).not.toContain('auto');
+    expect(names).not.toContain('engines');
     expect(new Set(registry.engines.map((entry) => entry.hostname)).size).toBe(names.length);
     expect(registry.autoOrder.every((name) => names.includes(name))).toBe(true);
     expect(names.length).toBeLessThanOrEqual(15);

@@ -79,7 +79,7 @@ describe('resolveEngine', () => {
   it('answers 404 listing the engines for an unknown engine', () => {
     const problem = problemOf(() => resolveEngine('nltk', request()));
     expect(problem.status).toBe(404);
-    expect(problem.detail).toBe('There is no engine "nltk". The engines are: spacy, textblob.');
+    expect(problem.detail).toBe('There is no engine "nltk". The engines are: spacy, textblob; "auto" picks one per task.');
   });
 
   it.each([

@@ -14,6 +14,7 @@ describe('GET /nlp/engines', () => {
         { name: 'spacy', tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'], defaultTasks: ['entities'], model: { name: 'en_core_web_sm', version: '3.8.0' } },
         { name: 'textblob', tasks: ['tokens', 'sentences', 'nounPhrases', 'sentiment'], defaultTasks: ['sentiment'], model: expect.objectContaining({ name: 'textblob' }) },
       ],
+      autoOrder: ['spacy', 'textblob'],
       limits: { maxBodyBytes: 1_048_576, maxTexts: 64, maxTextCharacters: 100_000, maxTotalCharacters: 100_000, maxResponseBytes: 5_000_000 },
     });
   });

@@ -1,0 +1,75 @@
+/**
+ * `POST /nlp/auto`: each task goes to the first engine in the registry's `autoOrder` that supports
+ * it; the engines needed are invoked in parallel and their results merged per text. An engine's
+ * failure fails only its tasks (reported in `errors`), unless every task failed.
+ */
+import { AUTO_ORDER, type Engine, type ModelInfo, type Task } from './engines.js';
+import type { InvokeEngine } from './analyse.js';
+import { normalise } from './normalisers/index.js';
+import { ProblemError, type ProblemBody } from './problems.js';
+import { parseRequest, type NlpRequest } from './request.js';
+import type { Result } from './results.js';
+import type { OffsetEncoding } from './offsets.js';
+
+export type TaskProblem = Pick<ProblemBody, 'type' | 'title' | 'status' | 'detail'>;
+
+export interface AutoResponse {
+  engine: 'auto';
+  engines: Partial<Record<Task, string>>;
+  models: Record<string, ModelInfo>;
+  tasks: Task[];
+  offsetEncoding: OffsetEncoding;
+  results: Result[];
+  errors?: Partial<Record<Task, TaskProblem>>;
+}
+
+/** Without `tasks`, auto runs every engine's default tasks. */
+const defaultTasks = (): Task[] => [...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))];
+
+/** Which engine runs which tasks, in `autoOrder`. */
+export function planTasks(tasks: readonly Task[]): Array<{ engine: Engine; tasks: Task[] }> {
+  return AUTO_ORDER.map((engine) => ({ engine, tasks: tasks.filter((task) => AUTO_ORDER.find((e) => e.tasks.includes(task)) === engine) })).filter(
+    (step) => step.tasks.length > 0,
+  );
+}
+
+const asTaskProblem = (error: unknown): TaskProblem => {
+  const problem = error instanceof ProblemError ? error : new ProblemError('internal-error', 'Internal error');
+  return { type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.status === 500 ? 'Internal error' : problem.detail };
+};
+
+async function runStep(request: NlpRequest, step: { engine: Engine; tasks: Task[] }, invoke: InvokeEngine) {
+  const native = await invoke(step.engine, { texts: request.texts, tasks: step.tasks });
+  return normalise(step.engine, native, request.texts, step.tasks, request.offsetEncoding);
+}
+
+export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<AutoResponse> {
+  const request = parseRequest(body);
+  const tasks = request.tasks ?? defaultTasks();
+  const plan = planTasks(tasks);
+  const outcomes = await Promise.allSettled(plan.map((step) => runStep(request, step, invoke)));
+
+  const response: AutoResponse = { engine: 'auto', engines: {}, models: {}, tasks, offsetEncoding: request.offsetEncoding, results: request.texts.map(() => ({})) };
+  const errors: Partial<Record<Task, TaskProblem>> = {};
+  const failures: unknown[] = [];
+  outcomes.forEach((outcome, i) => {
+    const { engine, tasks: stepTasks } = plan[i] as (typeof plan)[number];
+    if (outcome.status === 'rejected') {
+      failures.push(outcome.reason);
+      for (const task of stepTasks) errors[task] = asTaskProblem(outcome.reason);
+      return;
+    }
+    response.models[engine.name] = outcome.value.model;
+    for (const task of stepTasks) response.engines[task] = engine.name;
+    outcome.value.results.forEach((result, text) => Object.assign(response.results[text] as Result, result));
+  });
+  if (failures.length === plan.length) throw failures[0];
+  if (failures.length > 0) response.errors = errors;
+  response.results = response.results.map((result) => orderedBy(tasks, result));
+  return response;
+}
+
+/** The result's fields in the order the tasks were asked for, as a single engine answers. */
+function orderedBy(tasks: readonly Task[], result: Result): Result {
+  return Object.fromEntries(tasks.filter((task) => task in result).map((task) => [task, result[task]]));
+}

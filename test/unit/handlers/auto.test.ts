@@ -1,0 +1,100 @@
+import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ServiceUnavailable } from '@aws-sdk/client-sagemaker-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { planTasks } from '../../../handlers/core/auto.js';
+import { apiEvent, invokeOutput, lambdaContext } from '../helpers.js';
+
+process.env.SAGEMAKER_ENDPOINT_NAME = 'nlp-gateway-test';
+const { handler } = await import('../../../handlers/nlp.js');
+
+const sagemaker = mockClient(SageMakerRuntimeClient);
+const TEXT = 'Apple loves Paris.';
+
+const spacyNative = {
+  model: { name: 'en_core_web_sm', version: '3.8.0' },
+  docs: [{ ents: [{ start: 0, end: 5, label: 'ORG' }, { start: 12, end: 17, label: 'GPE' }], tokens: [{ start: 0, end: 5, lemma: 'Apple', pos: 'PROPN', tag: 'NNP' }] }],
+};
+const textblobNative = { model: { name: 'textblob', version: '0.19.0' }, docs: [{ sentiment: { polarity: 0.5, subjectivity: 0.6 } }] };
+
+const call = (body: unknown) => handler(apiEvent({ engine: 'auto', body }), lambdaContext());
+const byHost = (hostname: string) => sagemaker.on(InvokeEndpointCommand, { TargetContainerHostname: hostname });
+
+beforeEach(() => sagemaker.reset());
+
+describe('planTasks', () => {
+  it.each([
+    [['entities', 'sentiment'], [['spacy', ['entities']], ['textblob', ['sentiment']]]],
+    [['tokens', 'nounPhrases', 'sentences'], [['spacy', ['tokens', 'nounPhrases', 'sentences']]]],
+    [['sentiment'], [['textblob', ['sentiment']]]],
+  ])('%j → %j', (tasks, expected) => {
+    const plan = planTasks(tasks as never).map(({ engine, tasks: stepTasks }) => [engine.name, stepTasks]);
+    expect(plan).toEqual(expected);
+  });
+});
+
+describe('POST /nlp/auto', () => {
+  it('sends each task to its preferred engine, in parallel, and merges the results', async () => {
+    // prepare
+    byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
+    byHost('nlp-textblob').resolves(invokeOutput(textblobNative));
+    // act
+    const response = await call({ text: TEXT, tasks: ['sentiment', 'entities'] });
+    // assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      engine: 'auto',
+      engines: { entities: 'spacy', sentiment: 'textblob' },
+      models: { spacy: { name: 'en_core_web_sm', version: '3.8.0' }, textblob: { name: 'textblob', version: '0.19.0' } },
+      tasks: ['sentiment', 'entities'],
+      offsetEncoding: 'utf16',
+      results: [
+        {
+          sentiment: { polarity: 0.5, subjectivity: 0.6 },
+          entities: [
+            { text: 'Apple', label: 'ORG', start: 0, end: 5 },
+            { text: 'Paris', label: 'GPE', start: 12, end: 17 },
+          ],
+        },
+      ],
+    });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-spacy', Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['entities'] })) });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-textblob', Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['sentiment'] })) });
+  });
+
+  it('runs every engine default task when no tasks are given', async () => {
+    byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
+    byHost('nlp-textblob').resolves(invokeOutput(textblobNative));
+    const body = JSON.parse((await call({ text: TEXT })).body);
+    expect(body.tasks).toEqual(['entities', 'sentiment']);
+    expect(body.engines).toEqual({ entities: 'spacy', sentiment: 'textblob' });
+  });
+
+  it('answers 200 with the failed tasks in `errors` when one engine fails', async () => {
+    byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
+    byHost('nlp-textblob').rejects(new ModelError({ message: 'x', OriginalStatusCode: 500, $metadata: { httpStatusCode: 424 } }));
+    const response = await call({ text: TEXT, tasks: ['entities', 'sentiment'] });
+    const body = JSON.parse(response.body);
+    expect(response.statusCode).toBe(200);
+    expect(body.engines).toEqual({ entities: 'spacy' });
+    expect(Object.keys(body.models)).toEqual(['spacy']);
+    expect(body.results[0]).toEqual({ entities: expect.any(Array) });
+    expect(body.errors).toEqual({
+      sentiment: { type: '/problems/engine-failed', title: 'The engine failed to answer', status: 502, detail: 'The textblob engine failed on this request (it answered 500).' },
+    });
+  });
+
+  it('answers with the first failure as a problem when every task failed', async () => {
+    byHost('nlp-spacy').rejects(new ServiceUnavailable({ message: 'x', $metadata: { httpStatusCode: 503 } }));
+    byHost('nlp-textblob').rejects(new ModelError({ message: 'x', OriginalStatusCode: 500, $metadata: { httpStatusCode: 424 } }));
+    const response = await call({ text: TEXT, tasks: ['entities', 'sentiment'] });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'Retry-After': '5' });
+    expect(JSON.parse(response.body).type).toBe('/problems/engine-unavailable');
+  });
+
+  it('validates the request like any engine route', async () => {
+    const response = await call({ text: TEXT, tasks: ['translate'] });
+    expect(response.statusCode).toBe(422);
+    expect(sagemaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+});
