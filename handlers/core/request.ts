@@ -13,7 +13,8 @@ const text = z.string({ error: 'must be a string' }).check(
   z.refine((value) => value.isWellFormed(), 'must be well-formed Unicode (it holds a lone surrogate)'),
 );
 
-const schema = z
+/** The request body's schema; also the source of the OpenAPI document's request schema. */
+export const requestSchema = z
   .strictObject(
     {
       text: z.optional(text),
@@ -51,7 +52,7 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
 
 /** Checks the body against the schema, then the size limits; returns the typed request. */
 export function parseRequest(body: unknown): NlpRequest {
-  const parsed = z.safeParse(schema, body);
+  const parsed = z.safeParse(requestSchema, body);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error.issues);
     const summary = errors.map((error) => `${error.path} ${error.message}`).join('; ');

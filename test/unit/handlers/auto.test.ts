@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { planTasks } from '../../../handlers/core/auto.js';
 import { apiEvent, invokeOutput, lambdaContext } from '../helpers.js';
+import { responseSchemaName, schemaErrors } from '../../support/openapi.js';
 
 process.env.SAGEMAKER_ENDPOINT_NAME = 'nlp-gateway-test';
 const { handler } = await import('../../../handlers/nlp.js');
@@ -16,7 +17,12 @@ const spacyNative = {
 };
 const textblobNative = { model: { name: 'textblob', version: '0.19.0' }, docs: [{ sentiment: { polarity: 0.5, subjectivity: 0.6 } }] };
 
-const call = (body: unknown) => handler(apiEvent({ engine: 'auto', body }), lambdaContext());
+/** Calls /nlp/auto and checks the answer against the OpenAPI schema documented for its status. */
+async function call(body: unknown) {
+  const response = await handler(apiEvent({ engine: 'auto', body }), lambdaContext());
+  expect(schemaErrors(responseSchemaName('/nlp/auto', 'post', response.statusCode), JSON.parse(response.body))).toEqual([]);
+  return response;
+}
 const byHost = (hostname: string) => sagemaker.on(InvokeEndpointCommand, { TargetContainerHostname: hostname });
 
 beforeEach(() => sagemaker.reset());

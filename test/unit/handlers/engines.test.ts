@@ -1,4 +1,5 @@
 import { apiEvent, lambdaContext } from '../helpers.js';
+import { schemaErrors } from '../../support/openapi.js';
 
 const { handler } = await import('../../../handlers/engines.js');
 
@@ -8,6 +9,7 @@ describe('GET /nlp/engines', () => {
     const response = await handler(apiEvent({ method: 'GET', path: '/nlp/engines', rawBody: null, headers: {} }), lambdaContext());
     // assess
     expect(response.statusCode).toBe(200);
+    expect(schemaErrors('Engines', JSON.parse(response.body))).toEqual([]);
     expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'x-request-id': 'req-0001' });
     expect(JSON.parse(response.body)).toEqual({
       engines: [

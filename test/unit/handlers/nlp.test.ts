@@ -2,6 +2,7 @@ import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ServiceUnava
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { apiEvent, fixture, invokeOutput, lambdaContext } from '../helpers.js';
+import { responseSchemaName, schemaErrors } from '../../support/openapi.js';
 
 process.env.SAGEMAKER_ENDPOINT_NAME = 'nlp-gateway-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -12,7 +13,12 @@ const APPLE = 'Apple is looking at buying U.K. startup for $1 billion 🍕';
 const PIZZA = 'I love 🍕 New pizza.';
 
 const call = (...args: Parameters<typeof apiEvent>) => handler(apiEvent(...args), lambdaContext());
-const bodyOf = (response: { body: string }) => JSON.parse(response.body);
+/** The parsed body, after checking it against the OpenAPI schema documented for its status. */
+const bodyOf = (response: { statusCode: number; body: string }) => {
+  const body = JSON.parse(response.body);
+  expect(schemaErrors(responseSchemaName('/nlp/{engine}', 'post', response.statusCode), body)).toEqual([]);
+  return body;
+};
 
 beforeEach(() => sagemaker.reset());
 
