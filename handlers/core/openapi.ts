@@ -85,6 +85,9 @@ export function openApiDocument() {
           responses: { '200': { description: 'The registry', headers: okHeaders, content: { 'application/json': { schema: ref('Engines') } } }, ...errorResponses([403, 429, 500]) },
         },
       },
+      '/playground': {
+        get: { summary: 'A page to try the API in a browser (asks for the API key)', security: [], responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } },
+      },
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
       },

@@ -1,0 +1,45 @@
+/**
+ * The playground: one static page, no framework. Engines and tasks come from the registry when
+ * the page is built; the Content-Security-Policy allows exactly this page's inline script and style.
+ */
+import { createHash } from 'node:crypto';
+import { ENGINES, TASKS } from '../core/engines.js';
+import { SCRIPT } from './script.js';
+import { STYLE } from './style.js';
+
+const EXAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)].map((name) => `<option value="${escape(name)}">${escape(name)}</option>`).join('');
+const taskBoxes = TASKS.map((task) => `<label><input type="checkbox" name="task" value="${task}"> ${task}</label>`).join(' ');
+
+export const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>NLP gateway playground</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>NLP gateway playground</h1>
+<form>
+  <label>API key <input id="key" type="password" autocomplete="off" placeholder="x-api-key (kept in this browser tab only)"></label>
+  <textarea id="text" aria-label="Text">${escape(EXAMPLE)}</textarea>
+  <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes}</fieldset>
+  <small>No task ticked: the engine's default tasks. English models.</small>
+  <button type="submit">Analyse</button>
+</form>
+<div id="output"></div>
+<script>${SCRIPT}</script>
+</body>
+</html>`;
+
+export const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-cache',
+};
