@@ -1,0 +1,61 @@
+"""Every environment variable the containers read, read once, with named defaults.
+
+Invalid values stop the process at start-up with a message naming the variable, rather than
+surfacing as odd behaviour under load.
+"""
+import os
+from dataclasses import dataclass
+
+DEFAULT_PORT = 8080
+DEFAULT_HOST = "0.0.0.0"
+# Two containers share an instance on a multi-container endpoint, so one model process each is
+# the default; raise it on instances with more cores (each worker holds its own copy of the model).
+DEFAULT_WORKERS = 1
+# HTTP threads only wait on workers; one is always kept free so that /ping answers under load.
+DEFAULT_THREADS = 16
+# SageMaker gives up on an invocation after 60 s; a worker still busy then is replaced.
+DEFAULT_TIMEOUT_SECONDS = 60.0
+DEFAULT_LOG_LEVEL = "INFO"
+
+
+class ConfigurationError(Exception):
+    """An environment variable holds a value the server cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    workers: int
+    threads: int
+    timeout_seconds: float
+    log_level: str
+
+
+def _number(environ, name, default, kind, minimum):
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be {'an integer' if kind is int else 'a number'}, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def read(environ=os.environ) -> Settings:
+    """Reads the settings from ``environ`` (the process environment by default)."""
+    threads = _number(environ, "SERVING_THREADS", DEFAULT_THREADS, int, 2)
+    level = environ.get("SERVING_LOG_LEVEL", "").strip().upper() or DEFAULT_LOG_LEVEL
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigurationError(f"SERVING_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    return Settings(
+        host=environ.get("SERVING_HOST", "").strip() or DEFAULT_HOST,
+        port=_number(environ, "SAGEMAKER_BIND_TO_PORT", DEFAULT_PORT, int, 1),
+        workers=_number(environ, "SERVING_WORKERS", DEFAULT_WORKERS, int, 1),
+        threads=threads,
+        timeout_seconds=_number(environ, "SERVING_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, float, 1),
+        log_level=level,
+    )

@@ -1,0 +1,85 @@
+"""Turns a decoded body into an :class:`Invocation`, or raises the error that names the problem.
+
+Checks run in the gateway's order: shape (422), then text limits (413), then task support (422).
+Repeated task names are accepted and computed once.
+"""
+from dataclasses import dataclass
+
+from . import limits
+from .errors import InvalidRequestError, PayloadTooLargeError, UnknownTaskError, UnsupportedTaskError
+
+FIELDS = ("texts", "tasks")
+
+
+@dataclass(frozen=True)
+class Invocation:
+    texts: tuple
+    tasks: tuple
+
+
+def parse_invocation(body, supported_tasks) -> Invocation:
+    if not isinstance(body, dict):
+        raise InvalidRequestError('The body must be a JSON object {"texts": [...], "tasks": [...]}.')
+    unknown = sorted(set(body) - set(FIELDS))
+    if unknown:
+        raise InvalidRequestError(f"Unknown field(s) {', '.join(unknown)}; allowed: texts, tasks.")
+    texts = _texts(body.get("texts"))
+    tasks = _tasks(body.get("tasks"))
+    _check_text_limits(texts)
+    _check_support(tasks, supported_tasks)
+    return Invocation(texts=tuple(texts), tasks=tasks)
+
+
+def _texts(texts):
+    if not isinstance(texts, list) or not texts:
+        raise InvalidRequestError("texts must be a non-empty array of strings.")
+    for index, text in enumerate(texts):
+        if not isinstance(text, str) or not text:
+            raise InvalidRequestError(f"texts[{index}] must be a non-empty string.")
+        if not text.isascii() and not _is_unicode(text):
+            raise InvalidRequestError(f"texts[{index}] contains a lone surrogate, which is not Unicode text.")
+    return texts
+
+
+def _is_unicode(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _tasks(tasks):
+    if not isinstance(tasks, list) or not tasks or not all(isinstance(task, str) for task in tasks):
+        raise InvalidRequestError(f"tasks must be a non-empty array of task names ({', '.join(limits.TASKS)}).")
+    unknown = [task for task in tasks if task not in limits.TASKS]
+    if unknown:
+        raise UnknownTaskError(f"Unknown task(s) {', '.join(map(repr, unknown))}; known: {', '.join(limits.TASKS)}.")
+    return tuple(dict.fromkeys(tasks))
+
+
+def _check_text_limits(texts):
+    if len(texts) > limits.MAX_TEXTS:
+        raise PayloadTooLargeError(
+            f"{len(texts)} texts sent; at most {limits.MAX_TEXTS} per request.", limit=limits.MAX_TEXTS
+        )
+    for index, text in enumerate(texts):
+        if len(text) > limits.MAX_TEXT_CHARS:
+            raise PayloadTooLargeError(
+                f"texts[{index}] has {len(text)} characters; at most {limits.MAX_TEXT_CHARS} each.",
+                limit=limits.MAX_TEXT_CHARS,
+            )
+    total = sum(map(len, texts))
+    if total > limits.MAX_TOTAL_CHARS:
+        raise PayloadTooLargeError(
+            f"The texts have {total} characters in all; at most {limits.MAX_TOTAL_CHARS} per request.",
+            limit=limits.MAX_TOTAL_CHARS,
+        )
+
+
+def _check_support(tasks, supported_tasks):
+    unsupported = [task for task in tasks if task not in supported_tasks]
+    if unsupported:
+        raise UnsupportedTaskError(
+            f"This engine does not compute {', '.join(unsupported)}; it supports: {', '.join(supported_tasks)}."
+        )

@@ -1,0 +1,67 @@
+"""Shared fixtures: the engines loaded once per session, the WSGI app around them, and a client
+that calls a WSGI app the way a server would (no sockets)."""
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+CONTAINERS = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(CONTAINERS), str(CONTAINERS / "spacy"), str(CONTAINERS / "textblob")]
+
+from serving.app import create_app  # noqa: E402
+from serving.engines import InProcessPredictor  # noqa: E402
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, dict(headers), body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def call(app, method="POST", path="/invocations", body=b"", content_type="application/json", headers=None):
+    """One request through the WSGI app; ``body`` may be bytes, str or a JSON-able object."""
+    if not isinstance(body, (bytes, str)):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "SERVER_NAME": "test", "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.url_scheme": "http",
+        **({"CONTENT_TYPE": content_type} if content_type is not None else {}),
+        **(headers or {}),
+    }
+    captured = {}
+
+    def start_response(status, response_headers):
+        captured["status"], captured["headers"] = int(status.split()[0]), response_headers
+
+    chunks = app(environ, start_response)
+    return Response(captured["status"], captured["headers"], b"".join(chunks))
+
+
+@pytest.fixture(scope="session")
+def spacy_engine():
+    import spacy_engine
+
+    return spacy_engine.load()
+
+
+@pytest.fixture(scope="session")
+def textblob_engine():
+    import textblob_engine
+
+    return textblob_engine.load()
+
+
+@pytest.fixture(scope="session")
+def spacy_app(spacy_engine):
+    return create_app(InProcessPredictor(spacy_engine))
+
+
+@pytest.fixture(scope="session")
+def textblob_app(textblob_engine):
+    return create_app(InProcessPredictor(textblob_engine))

@@ -1,0 +1,25 @@
+"""Tiny engines for the worker-pool tests, loaded in worker processes by ``module:function``."""
+import os
+import time
+
+
+class StandIn:
+    model = {"name": "stand-in", "version": "1"}
+    tasks = ("tokens",)
+
+    def predict(self, texts, tasks):
+        if "crash" in texts:
+            os._exit(3)  # a worker dying mid-request, as an out-of-memory kill would
+        if "slow" in texts:
+            time.sleep(30)
+        if "raise" in texts:
+            raise ValueError("raise")
+        return [{"tokens": len(text)} for text in texts]
+
+
+def load():
+    return StandIn()
+
+
+def load_broken():
+    raise RuntimeError("the model files are missing")

@@ -1,0 +1,32 @@
+"""Settings come from the environment once, with named defaults, and bad values stop start-up."""
+import pytest
+
+from serving import environment
+
+
+def test_defaults_apply_when_nothing_is_set():
+    settings = environment.read({})
+    assert (settings.host, settings.port, settings.workers, settings.threads) == (
+        "0.0.0.0", environment.DEFAULT_PORT, environment.DEFAULT_WORKERS, environment.DEFAULT_THREADS)
+    assert settings.port == 8080
+
+
+def test_sagemaker_and_serving_variables_are_read():
+    settings = environment.read({
+        "SAGEMAKER_BIND_TO_PORT": "9123", "SERVING_WORKERS": "3", "SERVING_THREADS": "5",
+        "SERVING_TIMEOUT_SECONDS": "2.5", "SERVING_LOG_LEVEL": "warning", "SERVING_HOST": "127.0.0.1",
+    })
+    assert (settings.port, settings.workers, settings.threads, settings.timeout_seconds, settings.log_level,
+            settings.host) == (9123, 3, 5, 2.5, "WARNING", "127.0.0.1")
+
+
+@pytest.mark.parametrize("name,value", [
+    ("SAGEMAKER_BIND_TO_PORT", "http"),
+    ("SERVING_WORKERS", "0"),
+    ("SERVING_THREADS", "1"),
+    ("SERVING_TIMEOUT_SECONDS", "soon"),
+    ("SERVING_LOG_LEVEL", "LOUD"),
+])
+def test_unusable_values_name_the_variable(name, value):
+    with pytest.raises(environment.ConfigurationError, match=name):
+        environment.read({name: value})

@@ -1,0 +1,160 @@
+"""Real `serve` processes on free ports, started the way the local endpoint starts them: the
+repository's Python, any working directory, the registry's environment plus the SageMaker ports."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import CONTAINERS
+
+REGISTRY = json.loads((CONTAINERS.parent / "handlers" / "core" / "engines.json").read_text())
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def request(port, method, path, body=None, content_type="application/json", timeout=60):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
+                                 headers={"Content-Type": content_type} if data is not None else {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+class Serve:
+    """One `serve` process in its own process group, so that teardown can account for its workers."""
+
+    def __init__(self, engine, tmp_path, **environment):
+        self.port = free_port()
+        registry = next(entry for entry in REGISTRY["engines"] if entry["name"] == engine)
+        env = {**os.environ, **registry["environment"], **environment,
+               "SAGEMAKER_BIND_TO_PORT": str(self.port), "SAGEMAKER_SAFE_PORT_RANGE": "20000-20999"}
+        self.log = open(tmp_path / f"{engine}.log", "w+")
+        self.process = subprocess.Popen([sys.executable, str(CONTAINERS / engine / "serve")], cwd=tmp_path, env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_until_healthy(self, timeout=90):
+        """Polls /ping; returns every status seen, ending with the first 200."""
+        seen, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.output()
+            try:
+                seen.append(request(self.port, "GET", "/ping", timeout=2)[0])
+            except OSError:
+                pass
+            if seen and seen[-1] == 200:
+                return seen
+            time.sleep(0.05)
+        raise AssertionError(f"no healthy ping within {timeout} s: {self.output()}")
+
+    def terminate(self, timeout=20):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+    def group_alive(self):
+        try:
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def output(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def close(self):
+        if self.group_alive():
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+        self.log.close()
+
+
+@pytest.fixture
+def serve(tmp_path):
+    started = []
+
+    def start(engine, **environment):
+        started.append(Serve(engine, tmp_path, **environment))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()
+
+
+def test_spacy_serve_pings_503_until_loaded_then_answers_and_stops_on_sigterm(serve):
+    server = serve("spacy")
+    statuses = server.wait_until_healthy()
+    assert statuses[0] == 503 and statuses[-1] == 200
+    text = "Tim Cook 😀 visited 東京 and e\u0301clair shops in Paris."
+
+    status, body = request(server.port, "POST", "/invocations", {"texts": [text], "tasks": ["entities"]})
+
+    assert status == 200 and body["model"] == {"name": "en_core_web_sm", "version": "3.8.0"}
+    assert {text[e["start"]:e["end"]] for e in body["docs"][0]["ents"]} >= {"Tim Cook", "Paris"}
+    assert request(server.port, "POST", "/invocations", {"texts": ["a"]}, "text/plain")[0] == 415
+    assert server.terminate() == 0
+    deadline = time.monotonic() + 10
+    while server.group_alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not server.group_alive(), "model workers outlived serve"
+    log = server.output()
+    assert "visited" not in log and "Tim Cook" not in log
+    assert "Traceback" not in log
+
+
+def test_textblob_serve_answers_without_nltk_data(serve, tmp_path):
+    server = serve("textblob", NLTK_DATA=str(tmp_path))
+    server.wait_until_healthy()
+
+    status, body = request(server.port, "POST", "/invocations",
+                           {"texts": ["What a wonderful day!", "It's awful."], "tasks": ["sentiment", "tokens"]})
+
+    assert status == 200 and body["model"]["name"] == "textblob"
+    assert [doc["sentiment"]["polarity"] > 0 for doc in body["docs"]] == [True, False]
+    assert server.terminate() == 0
+
+
+def test_ping_answers_within_2_s_while_every_worker_is_busy(serve):
+    # One model worker and three threads: two long invocations fill the worker and its queue.
+    server = serve("spacy", SERVING_WORKERS="1", SERVING_THREADS="3")
+    server.wait_until_healthy()
+    long_text = ("Apple is looking at buying U.K. startup for $1 billion in London. " * 1500)[:100_000]
+    results = []
+
+    def invoke():
+        results.append(request(server.port, "POST", "/invocations", {"texts": [long_text], "tasks": ["entities"]}))
+
+    callers = [threading.Thread(target=invoke) for _ in range(2)]
+    for caller in callers:
+        caller.start()
+    time.sleep(0.5)
+    ping_seconds, overflow = [], None
+    while any(caller.is_alive() for caller in callers):
+        started = time.monotonic()
+        assert request(server.port, "GET", "/ping", timeout=5)[0] == 200
+        ping_seconds.append(time.monotonic() - started)
+        if overflow is None:
+            overflow = request(server.port, "POST", "/invocations", {"texts": ["x"], "tasks": ["entities"]})
+        time.sleep(0.2)
+    for caller in callers:
+        caller.join()
+
+    assert [status for status, _ in results] == [200, 200]
+    assert len(ping_seconds) >= 3, "the inferences finished before /ping was measured under load"
+    assert max(ping_seconds) < 2
+    assert overflow[0] == 503 and overflow[1]["error"] == "busy"

