@@ -1,5 +1,7 @@
-// Two projects: `unit` needs nothing running; `integration` starts the local endpoint and the real
-// containers itself. Both run TypeScript through SWC, in Node's native ESM mode (Middy is ESM-only).
+// Three projects: `unit` needs nothing running; `integration` starts the local endpoint and the real
+// containers itself; `infra` reads the CloudFormation templates `serverless package` generates and runs
+// the deploy/remove dry runs (scripts/check-infra.mjs packages first). All run TypeScript through SWC,
+// in Node's native ESM mode (Middy is ESM-only).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' }, experimental: { keepImportAttributes: true } }, module: { type: 'es6' } }],
 };
@@ -14,5 +16,6 @@ export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFiles: ['<rootDir>/test/unit/quiet.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...shared, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
   ],
 };

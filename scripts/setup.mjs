@@ -12,6 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PYTHON ?? 'python3';
 const venv = join(root, '.venv');
 const pythonRequirements = join(root, 'containers', 'requirements-local.txt');
+// The infrastructure checks (cfn-lint, checkov) live in their own environment: checkov pins
+// dependencies that may clash with the engines'.
+const checksVenv = join(root, '.venv-checks');
+const checksRequirements = join(root, 'infra', 'requirements-checks.txt');
 
 const log = (message) => console.log(`[setup] ${message}`);
 
@@ -60,6 +64,23 @@ ensure({
       join(venv, 'bin', 'python'),
       ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', '-r', pythonRequirements],
       'Installing both engines, their models and the Python test tools into .venv (a few minutes the first time)',
+    );
+  },
+});
+
+// `npm start` passes --skip-checks: running the local stack needs no linters.
+if (!process.argv.includes('--skip-checks')) ensure({
+  name: 'Infrastructure check tools',
+  inputs: [checksRequirements],
+  stamp: join(checksVenv, '.setup-stamp'),
+  install: () => {
+    if (!existsSync(join(checksVenv, 'bin', 'python'))) {
+      run(python, ['-m', 'venv', checksVenv], 'Creating the virtual environment for the infrastructure checks (.venv-checks)');
+    }
+    run(
+      join(checksVenv, 'bin', 'python'),
+      ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', '--require-hashes', '-r', checksRequirements],
+      'Installing cfn-lint and checkov into .venv-checks (about a minute the first time)',
     );
   },
 });

@@ -7,6 +7,7 @@ const suites = [
   ['type check', 'npm', ['run', '--silent', 'typecheck']],
   ['unit tests (jest)', 'npm', ['run', '--silent', 'test:unit']],
   ['container tests (pytest)', 'npm', ['run', '--silent', 'test:python']],
+  ['infrastructure checks (serverless package, cfn-lint, checkov, jest infra)', 'npm', ['run', '--silent', 'test:infra']],
   ['integration tests (jest, local endpoint + real containers)', 'npm', ['run', '--silent', 'test:integration']],
 ];
 

@@ -12,9 +12,15 @@ interface ProblemType {
   title: string;
 }
 
-/** Every problem type the API can answer with, by slug: `type` is `/problems/<slug>`. */
+/**
+ * Every problem type the API can answer with, by slug: `type` is `/problems/<slug>`. Some come only
+ * from API Gateway itself in deployed stages (infra/gateway-responses.cjs; a test keeps them equal):
+ * client-error, invalid-api-key, not-found, throttled, quota-exceeded, gateway-error.
+ */
 export const PROBLEM_TYPES = {
   'invalid-json': { status: 400, title: 'The request body is not valid JSON' },
+  'client-error': { status: 400, title: 'The request was refused' },
+  'invalid-api-key': { status: 403, title: 'The API key is missing or not valid' },
   'not-found': { status: 404, title: 'No such route' },
   'unknown-engine': { status: 404, title: 'No such engine' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
@@ -25,8 +31,11 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
   'validation-failed': { status: 422, title: 'The request does not match the schema' },
   'unsupported-task': { status: 422, title: 'The engine does not support a requested task' },
+  'throttled': { status: 429, title: 'Too many requests' },
+  'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   'internal-error': { status: 500, title: 'Internal error' },
   'engine-failed': { status: 502, title: 'The engine failed to answer' },
+  'gateway-error': { status: 502, title: 'The gateway failed' },
   'engine-unavailable': { status: 503, title: 'The engine is not available right now' },
   'engine-timeout': { status: 504, title: 'The engine did not answer in time' },
 } as const satisfies Record<string, ProblemType>;
