@@ -29,7 +29,7 @@ log = logging.getLogger("serving.app")
 
 def create_app(predictor, *, max_in_flight=None):
     """The WSGI callable. ``max_in_flight`` caps invocations admitted at once (running or queued
-    for a worker); further ones get 503 ``busy`` at once, so a thread stays free for /ping."""
+    for a worker); further ones get 503 ``busy`` at once; the server keeps one more thread free for /ping."""
     slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
 
     def ping(environ):

@@ -11,7 +11,8 @@ DEFAULT_HOST = "0.0.0.0"
 # Two containers share an instance on a multi-container endpoint, so one model process each is
 # the default; raise it on instances with more cores (each worker holds its own copy of the model).
 DEFAULT_WORKERS = 1
-# HTTP threads only wait on workers; one is always kept free so that /ping answers under load.
+# Invocations admitted at once (each holds an HTTP thread while it waits on a worker); the server
+# runs one thread more, kept free so that /ping answers under load.
 DEFAULT_THREADS = 16
 # SageMaker gives up on an invocation after 60 s; a worker still busy then is replaced.
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -47,7 +48,7 @@ def _number(environ, name, default, kind, minimum):
 
 def read(environ=os.environ) -> Settings:
     """Reads the settings from ``environ`` (the process environment by default)."""
-    threads = _number(environ, "SERVING_THREADS", DEFAULT_THREADS, int, 2)
+    threads = _number(environ, "SERVING_THREADS", DEFAULT_THREADS, int, 1)
     level = environ.get("SERVING_LOG_LEVEL", "").strip().upper() or DEFAULT_LOG_LEVEL
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigurationError(f"SERVING_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")

@@ -29,11 +29,11 @@ def run(engine_spec: str) -> int:
         engine_spec, settings.workers, timeout_seconds=settings.timeout_seconds,
         log_level=settings.log_level, on_fatal=_thread.interrupt_main,
     )
-    # One thread is held back from invocations so that /ping always finds one.
-    app = create_app(pool, max_in_flight=settings.threads - 1)
+    # SERVING_THREADS invocations are admitted at once; one more thread is kept for /ping alone.
+    app = create_app(pool, max_in_flight=settings.threads)
     try:
         server = waitress.create_server(
-            app, host=settings.host, port=settings.port, threads=settings.threads,
+            app, host=settings.host, port=settings.port, threads=settings.threads + 1,
             # Over-limit bodies get the app's JSON 413; only far larger ones meet waitress's plain one.
             max_request_body_size=4 * MAX_BODY_BYTES, ident="nlp-container", expose_tracebacks=False,
         )

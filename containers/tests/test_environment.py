@@ -23,7 +23,7 @@ def test_sagemaker_and_serving_variables_are_read():
 @pytest.mark.parametrize("name,value", [
     ("SAGEMAKER_BIND_TO_PORT", "http"),
     ("SERVING_WORKERS", "0"),
-    ("SERVING_THREADS", "1"),
+    ("SERVING_THREADS", "0"),
     ("SERVING_TIMEOUT_SECONDS", "soon"),
     ("SERVING_LOG_LEVEL", "LOUD"),
 ])

@@ -130,8 +130,8 @@ def test_textblob_serve_answers_without_nltk_data(serve, tmp_path):
 
 
 def test_ping_answers_within_2_s_while_every_worker_is_busy(serve):
-    # One model worker and three threads: two long invocations fill the worker and its queue.
-    server = serve("spacy", SERVING_WORKERS="1", SERVING_THREADS="3")
+    # One model worker and two invocation slots: two long invocations fill the worker and its queue.
+    server = serve("spacy", SERVING_WORKERS="1", SERVING_THREADS="2")
     server.wait_until_healthy()
     long_text = ("Apple is looking at buying U.K. startup for $1 billion in London. " * 1500)[:100_000]
     results = []

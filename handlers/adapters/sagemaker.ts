@@ -115,12 +115,19 @@ export function toProblem(error: unknown, { engine, deadline }: Pick<Invocation,
         extensions: { limit: LIMITS.maxResponseBytes },
       });
     }
+    if (error.OriginalStatusCode === 503) {
+      // The container is at capacity. Not retried here (a ModelError never is): the client decides.
+      return new ProblemError('engine-unavailable', `The ${engine} engine is busy; try again shortly.`, { cause: error, retryAfter: 1 });
+    }
+    if (error.OriginalStatusCode === 504) {
+      return new ProblemError('engine-timeout', `The ${engine} engine gave up on this request before finishing it.`, { cause: error });
+    }
     return new ProblemError('engine-failed', `The ${engine} engine failed on this request (it answered ${error.OriginalStatusCode ?? 'nothing'}).`, { cause: error });
   }
   if (isRetryable(error) || shape.name === 'InternalFailure' || shape.name === 'InternalDependencyException') {
     return new ProblemError('engine-unavailable', `The ${engine} engine is not available right now; try again shortly.`, {
       cause: error,
-      retryAfter: shape.name === 'ModelNotReadyException' ? 30 : 5,
+      retryAfter: 5,
     });
   }
   if (shape.name === 'ValidationError') {

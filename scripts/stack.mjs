@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// The local stack, one command (`npm start` runs this after setup): the local SageMaker Runtime
+// endpoint with every container of the registry, then the API (serverless-offline) once every
+// container passes its ping, then the URLs and a ready curl example. Ctrl-C or SIGTERM stops it all.
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+const { startLocalEndpoint } = await import('../infra/local/launch.ts');
+const { prefixLines } = await import('../infra/local/log.ts');
+const { signalGroup, spawnGroup } = await import('../infra/local/processes.ts');
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const startedAt = Date.now();
+const endpointPort = Number(process.env.LOCAL_SAGEMAKER_PORT || 8085);
+const apiPort = 3000;
+const lambdaPort = 3002;
+const apiKey = process.env.NLP_API_KEY || 'local-dev-key';
+const apiUrl = `http://localhost:${apiPort}`;
+const containerStartTimeoutMs = 300_000;
+const apiStartTimeoutMs = 120_000;
+const stopGraceMs = 10_000;
+
+const log = (message) => console.log(`[stack] ${message}`);
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let endpoint;
+let api;
+let stopping = false;
+
+/** Stops the API first (it calls the endpoint), then the endpoint, which stops its containers. */
+async function stop(reason, exitCode) {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping`);
+  if (api && api.exitCode === null && api.signalCode === null) {
+    const exited = new Promise((resolve) => api.once('exit', resolve));
+    signalGroup(api, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(api, 'SIGKILL'), stopGraceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (api) signalGroup(api, 'SIGKILL');
+  await endpoint?.stop();
+  log('stopped');
+  process.exit(exitCode);
+}
+
+// The children run in their own process groups, so a terminal's Ctrl-C reaches only this script,
+// which stops them in order; should this script be killed outright, they get SIGTERM (Linux).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(signal, 0));
+
+function assertPortFree(port, what) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', () => reject(new Error(`port ${port} (${what}) is already in use: is another local stack running?`)));
+    probe.listen(port, () => probe.close(resolve));
+  });
+}
+
+/** Polls `check` until it holds, or fails after `timeoutMs`. */
+async function waitFor(what, timeoutMs, check) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > until) throw new Error(`${what} not ready after ${timeoutMs / 1000}s`);
+    await sleep(250);
+  }
+}
+
+function startApi() {
+  const serverless = join(root, 'node_modules', 'serverless', 'bin', 'serverless.js');
+  const child = spawnGroup(process.execPath, [serverless, 'offline', 'start', '--stage', 'local'], {
+    cwd: root,
+    env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_SAGEMAKER_PORT: String(endpointPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }, 'SIGTERM');
+  prefixLines(child.stdout, 'api', process.stdout);
+  prefixLines(child.stderr, 'api', process.stderr);
+  child.on('exit', (code, signal) => void stop(`the API exited unexpectedly (${signal ?? `code ${code}`})`, 1));
+  return child;
+}
+
+async function main() {
+  await assertPortFree(apiPort, 'API');
+  await assertPortFree(lambdaPort, "serverless-offline's Lambda API");
+
+  log(`starting the local SageMaker Runtime endpoint on http://localhost:${endpointPort}`);
+  endpoint = await startLocalEndpoint({ port: endpointPort, echo: true, waitUntilInService: false });
+  void endpoint.exited.then(({ code, signal }) => stop(`the endpoint exited unexpectedly (${signal ?? `code ${code}`})`, 1));
+  const { containers } = await endpoint.healthy(containerStartTimeoutMs);
+  const containersReady = seconds(startedAt);
+
+  log(`every container is healthy; starting the API (serverless-offline) on ${apiUrl}`);
+  api = startApi();
+  await waitFor('the API', apiStartTimeoutMs, async () => (await fetch(`${apiUrl}/nlp/engines`, { headers: { 'x-api-key': apiKey } })).ok);
+
+  const publicPages = await Promise.all(
+    [['Playground', '/playground'], ['OpenAPI document', '/openapi.json']].map(async ([name, path]) =>
+      (await fetch(`${apiUrl}${path}`).then((response) => response.ok, () => false)) ? `\n  ${name.padEnd(28)}${apiUrl}${path}` : ''),
+  );
+  const example = JSON.stringify({ text: 'Apple is looking at buying a U.K. startup for $1 billion.', tasks: ['entities'] });
+  console.log(`
+Local stack ready in ${seconds(startedAt)} (containers healthy after ${containersReady}).
+
+  API                         ${apiUrl}/nlp/{engine}   (engines: ${apiUrl}/nlp/engines)
+  API key (header x-api-key)  ${apiKey}${process.env.NLP_API_KEY ? '   (from NLP_API_KEY)' : '   (default; set NLP_API_KEY to change it)'}${publicPages.join('')}
+  SageMaker Runtime endpoint  ${endpoint.url}   (endpoint ${endpoint.endpointName}: ${containers.map((container) => container.hostname).join(', ')})
+
+Try it:
+  curl -s -X POST ${apiUrl}/nlp/spacy -H 'Content-Type: application/json' -H 'x-api-key: ${apiKey}' -d '${example}'
+
+Press Ctrl-C to stop everything.
+`);
+}
+
+main().catch((error) => void stop(`failed: ${error.message}`, 1));

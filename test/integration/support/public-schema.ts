@@ -1,0 +1,73 @@
+/**
+ * Assertions on the public response schema (DESIGN §3) as a client sees it: exact fields, their
+ * types and ranges, and that every span's offsets, in the requested encoding, index the submitted
+ * text exactly.
+ */
+const UNIVERSAL_POS = new Set(['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE']);
+
+type Json = Record<string, unknown>;
+type Encoding = 'utf16' | 'codepoint' | 'utf8';
+
+/** The slice of `text` between offsets counted in `encoding`. */
+export function sliceIn(text: string, start: number, end: number, encoding: Encoding): string {
+  if (encoding === 'utf16') return text.slice(start, end);
+  if (encoding === 'codepoint') return [...text].slice(start, end).join('');
+  return Buffer.from(text, 'utf8').subarray(start, end).toString('utf8');
+}
+
+function expectKeys(value: unknown, required: string[], optional: string[] = []): asserts value is Json {
+  expect(value).toEqual(expect.any(Object));
+  const keys = Object.keys(value as Json);
+  for (const key of required) expect(keys).toContain(key);
+  for (const key of keys) expect([...required, ...optional]).toContain(key);
+}
+
+function expectSpan(span: unknown, text: string, encoding: Encoding, required: string[], optional: string[] = []): void {
+  expectKeys(span, ['text', ...required], optional);
+  expect(typeof span.text).toBe('string');
+  if (span.start === undefined && optional.includes('start')) return;
+  expect(Number.isInteger(span.start) && Number.isInteger(span.end)).toBe(true);
+  expect(sliceIn(text, span.start as number, span.end as number, encoding)).toBe(span.text);
+}
+
+const spanChecks: Record<string, (item: unknown, text: string, encoding: Encoding) => void> = {
+  tokens: (token, text, encoding) => {
+    expectSpan(token, text, encoding, ['start', 'end', 'pos', 'tag'], ['lemma']);
+    expect(UNIVERSAL_POS).toContain((token as Json).pos);
+  },
+  sentences: (sentence, text, encoding) => expectSpan(sentence, text, encoding, ['start', 'end']),
+  entities: (entity, text, encoding) => {
+    expectSpan(entity, text, encoding, ['start', 'end', 'label']);
+    expect((entity as Json).label).toEqual(expect.any(String));
+  },
+  nounPhrases: (phrase, text, encoding) => expectSpan(phrase, text, encoding, [], ['start', 'end']),
+};
+
+/** Checks a 200 body for these texts and tasks; returns its results for further assertions. */
+export function expectPublicSchema(body: Json, texts: string[], tasks: string[], encoding: Encoding = 'utf16'): Json[] {
+  expectKeys(body, ['engine', 'model', 'tasks', 'offsetEncoding', 'results']);
+  expectKeys(body.model, ['name', 'version']);
+  expect(body.tasks).toEqual(tasks);
+  expect(body.offsetEncoding).toBe(encoding);
+  const results = body.results as Json[];
+  expect(results).toHaveLength(texts.length);
+  results.forEach((result, index) => {
+    expect(Object.keys(result).sort()).toEqual([...tasks].sort());
+    const text = texts[index] ?? '';
+    for (const task of tasks) {
+      if (task === 'sentiment') {
+        expectKeys(result.sentiment, ['polarity', 'subjectivity']);
+        const { polarity, subjectivity } = result.sentiment as Json;
+        expect(polarity).toBeGreaterThanOrEqual(-1);
+        expect(polarity).toBeLessThanOrEqual(1);
+        expect(subjectivity).toBeGreaterThanOrEqual(0);
+        expect(subjectivity).toBeLessThanOrEqual(1);
+      } else {
+        const spans = result[task] as unknown[];
+        expect(Array.isArray(spans)).toBe(true);
+        for (const span of spans) spanChecks[task]?.(span, text, encoding);
+      }
+    }
+  });
+  return results;
+}
