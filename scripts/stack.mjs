@@ -15,8 +15,8 @@ const { signalGroup, spawnGroup } = await import('../infra/local/processes.ts');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const startedAt = Date.now();
 const endpointPort = Number(process.env.LOCAL_SAGEMAKER_PORT || 8085);
-const apiPort = 3000;
-const lambdaPort = 3002;
+const apiPort = Number(process.env.LOCAL_API_PORT || 3000);
+const lambdaPort = Number(process.env.LOCAL_LAMBDA_PORT || 3002);
 const apiKey = process.env.NLP_API_KEY || 'local-dev-key';
 const apiUrl = `http://localhost:${apiPort}`;
 const containerStartTimeoutMs = 300_000;
@@ -71,7 +71,7 @@ async function waitFor(what, timeoutMs, check) {
 
 function startApi() {
   const serverless = join(root, 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const child = spawnGroup(process.execPath, [serverless, 'offline', 'start', '--stage', 'local'], {
+  const child = spawnGroup(process.execPath, [serverless, 'offline', 'start', '--stage', 'local', '--httpPort', String(apiPort), '--lambdaPort', String(lambdaPort)], {
     cwd: root,
     env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_SAGEMAKER_PORT: String(endpointPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
