@@ -1,6 +1,7 @@
-// Three projects: `unit` needs nothing running; `integration` starts the local endpoint and the real
+// Four projects: `unit` needs nothing running; `integration` starts the local endpoint and the real
 // containers itself; `infra` reads the CloudFormation templates `serverless package` generates and runs
-// the deploy/remove dry runs (scripts/check-infra.mjs packages first). All run TypeScript through SWC,
+// the deploy/remove dry runs (scripts/check-infra.mjs packages first); `e2e` starts the whole local stack
+// itself and drives it with the Postman collection (newman) and headless Chromium. All run TypeScript through SWC,
 // in Node's native ESM mode (Middy is ESM-only).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' }, experimental: { keepImportAttributes: true } }, module: { type: 'es6' } }],
@@ -17,5 +18,6 @@ export default {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFiles: ['<rootDir>/test/unit/quiet.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...shared, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
 };

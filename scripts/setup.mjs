@@ -85,6 +85,33 @@ if (!process.argv.includes('--skip-checks')) ensure({
   },
 });
 
+// The e2e tests drive the playground in Debian's Chromium (playwright-core brings no browser). Only
+// `npm test` needs it; without root, say how to install it and let the browser test fail with that.
+if (!process.argv.includes('--skip-checks')) ensureChromium();
+
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(chromium)) {
+    log(`Chromium: ${chromium} is installed`);
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    console.warn(`[setup] Chromium is missing (${chromium}); the playground's browser test will fail until it is installed:\n` +
+      '[setup]   sudo apt-get update && sudo apt-get install -y chromium');
+    return;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  log("Installing Chromium for the playground's browser test (apt-get; about a minute the first time)");
+  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+    log(`apt-get ${args.join(' ')}`);
+    const { status } = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (status !== 0) {
+      console.warn(`[setup] apt-get ${args[0]} failed (exit ${status}); the playground's browser test will fail until Chromium is installed.`);
+      return;
+    }
+  }
+}
+
 /** Files pulled in by `-r other.txt` lines, so that a change to any of them triggers a reinstall. */
 function pythonRequirementIncludes(file, seen = new Set()) {
   if (!existsSync(file) || seen.has(file)) return [];

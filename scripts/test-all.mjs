@@ -9,6 +9,7 @@ const suites = [
   ['container tests (pytest)', 'npm', ['run', '--silent', 'test:python']],
   ['infrastructure checks (serverless package, cfn-lint, checkov, jest infra)', 'npm', ['run', '--silent', 'test:infra']],
   ['integration tests (jest, local endpoint + real containers)', 'npm', ['run', '--silent', 'test:integration']],
+  ['end-to-end tests (jest: local stack + Postman collection via newman + playground in headless Chromium)', 'npm', ['run', '--silent', 'test:e2e']],
 ];
 
 const failed = [];
