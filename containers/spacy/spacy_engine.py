@@ -9,6 +9,8 @@ import os
 
 import spacy
 
+from bounded_tokenizer import BoundedTokenizer
+
 log = logging.getLogger("spacy_engine")
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -43,6 +45,7 @@ class SpacyEngine:
     tasks = tuple(TASK_COMPONENTS)
 
     def __init__(self, nlp):
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         self.nlp = nlp
         package = f"{nlp.meta['lang']}_{nlp.meta['name']}"
         self.model = {"name": REUPLOADS.get(package, package), "version": nlp.meta["version"]}

