@@ -13,13 +13,20 @@ function section(title) {
   const node = el('section'); node.append(el('h2', title)); $('#output').append(node); return node;
 }
 
+/** A stable pastel colour per entity label, so ORG, GPE and PERSON tell apart at a glance. */
+function colour(label) {
+  let hue = 0;
+  for (const c of label) hue = (hue * 31 + c.charCodeAt(0)) % 360;
+  return 'hsl(' + hue + ' 85% 82%)';
+}
+
 function highlight(text, entities) {
   const box = el('div', undefined, 'text');
   let at = 0;
   for (const entity of [...entities].sort((a, b) => a.start - b.start)) {
     if (entity.start < at) continue;
     box.append(text.slice(at, entity.start));
-    const mark = el('mark', entity.text); mark.dataset.label = entity.label; mark.append(el('span', entity.label, 'label'));
+    const mark = el('mark', entity.text); mark.dataset.label = entity.label; mark.style.background = colour(entity.label); mark.append(el('span', entity.label, 'label'));
     box.append(mark); at = entity.end;
   }
   box.append(text.slice(at));
@@ -58,7 +65,7 @@ $('form').addEventListener('submit', async (event) => {
   const request = { text, ...(tasks.length ? { tasks } : {}) };
   const url = new URL('nlp/' + engine, location.href.replace(/playground\\/?$/, '')).href;
   $('#output').replaceChildren();
-  section('Request as curl').append(el('pre', "curl -s '" + url + "' -H 'x-api-key: <your key>' -H 'content-type: application/json' -d '" + JSON.stringify(request).replace(/'/g, "'\\\\''") + "'"));
+  section('Request as curl').append(el('pre', "curl -s '" + url + "' -H 'x-api-key: <your key>' -H 'content-type: application/json' -d '" + JSON.stringify(request).replace(/'/g, "'\\\\''") + "'", 'wrap'));
   try {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key.value }, body: JSON.stringify(request) });
     const body = await response.json();

@@ -16,6 +16,7 @@ table { border-collapse: collapse; font-size: .9rem; }
 td, th { padding: .15rem .6rem; border-bottom: 1px solid #eee; text-align: left; }
 .gauge { position: relative; height: 1rem; border-radius: .5rem; background: linear-gradient(90deg, #d9534f, #eee 50%, #5cb85c); }
 .gauge .needle { position: absolute; top: -.25rem; width: .25rem; height: 1.5rem; background: #1d232a; }
+pre.wrap { white-space: pre-wrap; word-break: break-all; }
 pre { overflow: auto; background: #f0f2f5; padding: .75rem; font-size: .8rem; max-height: 24rem; }
 .error { color: #a61b1b; }
 `;
