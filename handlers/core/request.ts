@@ -50,13 +50,32 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   );
 }
 
+/** A body with thousands of wrong values gets the first few listed, not an answer larger than itself. */
+const MAX_LISTED_ERRORS = 20;
+
+function validate(body: unknown) {
+  try {
+    return z.safeParse(requestSchema, body);
+  } catch (cause) {
+    // zod passes an array's issues on as the arguments of one call: some 120 000 wrong items in one
+    // array (a quarter of the body limit) overflow the stack. That is the client's body, not a defect.
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new ProblemError('validation-failed', 'The request body is invalid: it holds too many wrong values to list.', {
+      errors: [{ path: '/', message: 'holds too many wrong values to list' }],
+      cause,
+    });
+  }
+}
+
 /** Checks the body against the schema, then the size limits; returns the typed request. */
 export function parseRequest(body: unknown): NlpRequest {
-  const parsed = z.safeParse(requestSchema, body);
+  const parsed = validate(body);
   if (!parsed.success) {
-    const errors = fieldErrors(parsed.error.issues);
+    const all = fieldErrors(parsed.error.issues);
+    const errors = all.slice(0, MAX_LISTED_ERRORS);
+    const more = all.length > errors.length ? `; and ${all.length - errors.length} more` : '';
     const summary = errors.map((error) => `${error.path} ${error.message}`).join('; ');
-    throw new ProblemError('validation-failed', `The request body is invalid: ${summary}.`, { errors });
+    throw new ProblemError('validation-failed', `The request body is invalid: ${summary}${more}.`, { errors });
   }
   const { text: single, texts, tasks, offsetEncoding } = parsed.data;
   const request: NlpRequest = {

@@ -1,0 +1,224 @@
+/**
+ * Fault injection during load on the local stack: the mixed workload runs at concurrency 16 the
+ * whole time while, one after the other, a container is killed, a container hangs (whole process
+ * group stopped), a model worker hangs (the container still answers its pings), a container is
+ * replaced by one that answers garbage, and the local endpoint is stopped and started again. For
+ * each: the error window, the statuses clients saw, the slowest answer, and the time to recover;
+ * then a check that nothing stayed broken.
+ *
+ *   npm run bench:faults          (node --import tsx bench/faults.ts)
+ *
+ * Starts its own stack on free ports from 3500 and stops it; bounded to 15 minutes. Writes its
+ * section of bench/README.md; exits 1 if a request hung past the deadline or something stayed broken.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../infra/local/config.js';
+import { startStack, type Stack } from './load-stack.js';
+import { formatStatuses, run, startRun, type Answer } from './load-workloads.js';
+import { writeSection } from './report.mjs';
+
+const CONNECTIONS = 16;
+/** The gateway's deadline (serverless.yml GATEWAY_DEADLINE_MS); no answer may take longer, plus this margin. */
+const DEADLINE_MS = 25_000;
+const MARGIN_MS = 1_500;
+/** A fault is over once every answer has been a success for this long after its repair. */
+const CLEAN_MS = 10_000;
+const PHASE_LIMIT_MS = 180_000;
+const modes = join(repoRoot, 'bench', '.out', 'faults');
+const watchdog = setTimeout(() => {
+  console.error('fault benchmark: over its 15-minute bound; stopping');
+  process.exit(2);
+}, 15 * 60_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Fault {
+  name: string;
+  how: string;
+  /** Breaks something; resolves when the fault is in place. */
+  inject(stack: Stack): Promise<void>;
+  /** Undoes it, after `holdMs`; absent when the stack heals itself. */
+  repair?(stack: Stack): Promise<void>;
+  holdMs?: number;
+}
+
+async function containerPid(stack: Stack, hostname: string): Promise<number> {
+  const container = (await stack.endpoint.status()).containers.find((candidate) => candidate.hostname === hostname);
+  if (!container?.pid || container.state !== 'healthy') throw new Error(`${hostname} is not running`);
+  return container.pid;
+}
+
+/** A container's model worker: the child process whose command line is multiprocessing's spawn. */
+async function workerPid(stack: Stack, hostname: string): Promise<number> {
+  const front = await containerPid(stack, hostname);
+  const worker = (await stack.processes()).find((process) => process.label === `${hostname} model worker` && process.pid !== front);
+  if (!worker) throw new Error(`no model worker of ${hostname}`);
+  return worker.pid;
+}
+
+const setMode = (container: string, mode: string | undefined) => {
+  mkdirSync(modes, { recursive: true });
+  const file = join(modes, `${container}.mode`);
+  if (mode) writeFileSync(file, mode);
+  else rmSync(file, { force: true });
+};
+
+const FAULTS: Fault[] = [
+  {
+    name: 'kill a container',
+    how: 'SIGKILL to the spaCy container\'s process group (its front and its model worker); the endpoint restarts it',
+    inject: async (stack) => void process.kill(-(await containerPid(stack, 'nlp-spacy')), 'SIGKILL'),
+  },
+  {
+    name: 'hang a container',
+    how: 'SIGSTOP to the spaCy container\'s process group: it neither answers nor pings; the endpoint replaces it after 3 missed pings',
+    inject: async (stack) => void process.kill(-(await containerPid(stack, 'nlp-spacy')), 'SIGSTOP'),
+  },
+  {
+    name: 'hang a model worker',
+    how: 'SIGSTOP to the spaCy model worker only: the container still passes its pings; its own 60 s inference timeout replaces the worker',
+    inject: async (stack) => void process.kill(await workerPid(stack, 'nlp-spacy'), 'SIGSTOP'),
+  },
+  {
+    name: 'garbage from a container',
+    how: 'the TextBlob container is replaced (killed, restarted by the endpoint) by one that passes its pings and answers every invocation with an HTML page; 15 s later it is replaced by the real one again',
+    inject: async (stack) => {
+      setMode('textblob', 'garbage');
+      process.kill(-(await containerPid(stack, 'nlp-textblob')), 'SIGKILL');
+    },
+    holdMs: 15_000,
+    repair: async (stack) => {
+      setMode('textblob', undefined);
+      process.kill(-(await containerPid(stack, 'nlp-textblob')), 'SIGTERM');
+    },
+  },
+  {
+    name: 'stop the local endpoint',
+    how: 'SIGTERM to the local SageMaker Runtime endpoint (it stops its containers); 10 s later a new one is started on the same port',
+    inject: (stack) => stack.stopEndpoint(),
+    holdMs: 10_000,
+    repair: (stack) => stack.startEndpoint(),
+  },
+];
+
+interface Outcome {
+  fault: Fault;
+  requests: number;
+  failures: Answer[];
+  /** From the first failed request's sending to the last failure's answer. */
+  errorWindowMs: number;
+  /** From the start of the repair (or the injection, for faults the stack heals itself) to the last failure's answer. */
+  recoveryMs: number;
+  slowestMs: number;
+  hung: number;
+  statuses: Record<string, number>;
+}
+
+const origin = performance.now();
+const now = () => performance.now() - origin;
+
+/** Injects one fault under the running load, repairs it if it needs repairing, and waits for clean answers. */
+async function exercise(stack: Stack, answers: Answer[], fault: Fault): Promise<Outcome> {
+  const from = answers.length;
+  console.log(`\n${fault.name}: ${fault.how}`);
+  const injectedAt = now();
+  await fault.inject(stack);
+  if (fault.repair) {
+    await sleep(fault.holdMs ?? 0);
+  }
+  // Recovery is counted from the start of the repair (a restarted endpoint's start-up included).
+  const repairedAt = fault.repair ? now() : injectedAt;
+  await fault.repair?.(stack);
+  for (;;) {
+    await sleep(500);
+    const lastFailure = answers.slice(from).filter((answer) => answer.status !== 200).at(-1);
+    const cleanSince = Math.max(repairedAt, lastFailure?.answeredAt ?? 0);
+    const healthy = (await stack.endpoint.status().catch(() => undefined))?.containers.every((container) => container.state === 'healthy');
+    // Every request sent before the repair has had its deadline to answer, and the answers since are clean
+    // and flowing (requests stuck on a hung container fail late, not at once).
+    const cleanAnswers = answers.slice(from).filter((answer) => answer.sentAt > cleanSince).length;
+    if (healthy && now() - repairedAt >= DEADLINE_MS + MARGIN_MS && now() - cleanSince >= CLEAN_MS && cleanAnswers >= 4 * CONNECTIONS) break;
+    if (now() - injectedAt > PHASE_LIMIT_MS) {
+      console.log(`  not recovered within ${PHASE_LIMIT_MS / 1000} s`);
+      break;
+    }
+  }
+  const mine = answers.slice(from);
+  const failures = mine.filter((answer) => answer.status !== 200);
+  const statuses: Record<string, number> = {};
+  for (const answer of mine) {
+    const key = answer.status === 200 ? '200' : `${answer.status || 'no answer'} (${answer.path.replace('/nlp/', '')})`;
+    statuses[key] = (statuses[key] ?? 0) + 1;
+  }
+  const outcome: Outcome = {
+    fault,
+    requests: mine.length,
+    failures,
+    errorWindowMs: failures.length ? Math.max(...failures.map((a) => a.answeredAt)) - Math.min(...failures.map((a) => a.sentAt)) : 0,
+    recoveryMs: failures.length ? Math.max(0, Math.max(...failures.map((a) => a.answeredAt)) - repairedAt) : 0,
+    slowestMs: Math.max(0, ...mine.map((answer) => answer.answeredAt - answer.sentAt)),
+    hung: mine.filter((answer) => answer.answeredAt - answer.sentAt > DEADLINE_MS + MARGIN_MS || answer.status === 0).length,
+    statuses,
+  };
+  console.log(`  ${outcome.requests} answers, ${failures.length} failed; window ${seconds(outcome.errorWindowMs)}, recovered ${seconds(outcome.recoveryMs)} after the repair; slowest ${seconds(outcome.slowestMs)}; ${formatStatuses(statuses)}`);
+  return outcome;
+}
+
+setMode('textblob', undefined);
+const stack = await startStack({ firstPort: 3500, endpointEnv: { LOCAL_SAGEMAKER_PYTHON: join(repoRoot, 'bench', 'faults-python') } });
+process.once('SIGINT', () => void stack.stop().then(() => process.exit(130)));
+process.once('SIGTERM', () => void stack.stop().then(() => process.exit(143)));
+try {
+  console.log(`stack up at ${stack.url}; warming up`);
+  await run({ url: stack.url, workload: 'mixed', connections: CONNECTIONS, duration: 5 });
+  const load = startRun({ url: stack.url, workload: 'mixed', connections: CONNECTIONS, duration: 14 * 60, origin });
+  await sleep(5_000);
+  const baseline = load.answers.filter((answer) => answer.status !== 200).length;
+  const outcomes: Outcome[] = [];
+  for (const fault of FAULTS) outcomes.push(await exercise(stack, load.answers, fault));
+  load.stop();
+  await load.result;
+
+  const after = await run({ url: stack.url, workload: 'mixed', connections: CONNECTIONS, duration: 10 });
+  const status = await stack.endpoint.status();
+  const restarts = status.containers.map((container) => `${container.hostname} ${container.restarts}`).join(', ');
+  const healthy = status.containers.every((container) => container.state === 'healthy');
+  const hung = outcomes.reduce((sum, outcome) => sum + outcome.hung, 0);
+  const brokenAfter = after.errors > 0 || !healthy || outcomes.some((outcome) => outcome.recoveryMs > PHASE_LIMIT_MS);
+
+  const markdown = `## Fault injection under load (\`npm run bench:faults\`)
+
+\`node --import tsx bench/faults.ts\` starts the whole local stack on ports of its own and keeps the mixed workload of
+\`bench:load\` running at concurrency ${CONNECTIONS} (autocannon, loopback, one client timeout of 40 s) while it injects
+each fault in turn, waiting after each until the stack has answered only 200s for ${CLEAN_MS / 1000} s. The containers run
+under \`bench/faults-python\`, which is the project's own Python unless a fault asks for the garbage-answering fixture.
+Before the first fault: ${baseline} failures in 5 s of load.
+
+| fault | what was done | answers | failed | statuses clients saw | error window | recovered after repair | slowest answer |
+| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |
+${outcomes.map((o) => `| ${o.fault.name} | ${o.fault.how} | ${o.requests} | ${o.failures.length} | ${formatStatuses(o.statuses)} | ${seconds(o.errorWindowMs)} | ${seconds(o.recoveryMs)} | ${seconds(o.slowestMs)} |`).join('\n')}
+
+"Error window" runs from the sending of the first request that failed to the answer of the last; "recovered after
+repair" from the start of the repair (for faults the stack heals by itself, from the injection) to the last failure's
+answer. Each fault lasts until the deadline has passed for every request sent before its repair and the answers have
+been clean for ${CLEAN_MS / 1000} s, so a request is counted with the fault that made it fail.
+Every failure came no later than the handlers' 25 s deadline, so it was one of their problem+json answers (503
+\`engine-unavailable\` with \`Retry-After\`, 502 \`engine-failed\`, 504 \`engine-timeout\`; serverless-offline's own 504 comes at
+30 s); the benchmark counts statuses and does not read bodies. autocannon counts a request it gave up on as "no answer".
+The restart counts are the endpoint's since its own restart in the last fault.
+
+After the faults: 10 s of the same load gave ${formatStatuses(after.statuses)}; containers ${healthy ? 'all healthy' : '**not all healthy**'}
+(restarts: ${restarts}).
+
+Targets: no request answered later than the gateway's deadline (${DEADLINE_MS / 1000} s, plus ${MARGIN_MS / 1000} s for the load
+generator on a busy machine) — ${hung === 0 ? 'met' : `**not met** (${hung})`}; nothing stays broken — ${brokenAfter ? '**not met**' : 'met'}.`;
+  writeSection('faults', markdown);
+  console.log(`\n${markdown}`);
+  process.exitCode = hung === 0 && !brokenAfter ? 0 : 1;
+} finally {
+  clearTimeout(watchdog);
+  setMode('textblob', undefined);
+  await stack.stop();
+}
