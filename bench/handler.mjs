@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import yaml from 'js-yaml';
+import { load } from 'js-yaml';
 import { writeSection } from './report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,7 +25,7 @@ function quantile(values, q) {
 
 /** The esbuild options serverless-esbuild uses, read from serverless.yml. */
 function serverlessBuildOptions() {
-  const { custom } = yaml.load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true });
+  const { custom } = load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true });
   const { bundle, minify, sourcemap, target, platform, format, mainFields, banner } = custom.esbuild;
   return { bundle, minify, sourcemap, target, platform, format, mainFields, banner };
 }

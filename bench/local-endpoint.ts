@@ -162,7 +162,7 @@ The added time is a fixed cost per request (one more local HTTP hop between proc
 is largest for the shortest requests.
 
 Load: ${load.amount} typical requests at concurrency ${load.connections} (autocannon), direct and then through the endpoint.
-The container admits \`SERVING_THREADS - 1\` invocations at once (${servingThreads(container.hostname)} threads in the registry used) and
+The container admits \`SERVING_THREADS\` invocations at once (${servingThreads(container.hostname)} in the registry used) and
 answers 503 \`busy\` to the rest, which the endpoint passes on as a ModelError.
 
 | path | errors | requests/s | p50 | p99 |

@@ -52,38 +52,42 @@ ensure({
   install: () => run('npm', ['ci', '--no-audit', '--no-fund'], 'Installing Node packages (npm ci)'),
 });
 
-ensure({
+/** A Python virtual environment installed from a requirements file, reinstalled when it (or an include) changes. */
+function ensurePythonEnvironment({ name, directory, requirements, pipOptions = [], what }) {
+  ensure({
+    name,
+    inputs: [requirements, ...pythonRequirementIncludes(requirements)],
+    stamp: join(directory, '.setup-stamp'),
+    install: () => {
+      if (!existsSync(join(directory, 'bin', 'python'))) {
+        run(python, ['-m', 'venv', directory], `Creating the virtual environment ${directory}`);
+      }
+      run(
+        join(directory, 'bin', 'python'),
+        ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', ...pipOptions, '-r', requirements],
+        what,
+      );
+    },
+  });
+}
+
+ensurePythonEnvironment({
   name: 'Python environment',
-  inputs: [pythonRequirements, ...pythonRequirementIncludes(pythonRequirements)],
-  stamp: join(venv, '.setup-stamp'),
-  install: () => {
-    if (!existsSync(join(venv, 'bin', 'python'))) {
-      run(python, ['-m', 'venv', venv], 'Creating the Python virtual environment (.venv)');
-    }
-    run(
-      join(venv, 'bin', 'python'),
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', '-r', pythonRequirements],
-      'Installing both engines, their models and the Python test tools into .venv (a few minutes the first time)',
-    );
-  },
+  directory: venv,
+  requirements: pythonRequirements,
+  what: 'Installing both engines, their models and the Python test tools into .venv (a few minutes the first time)',
 });
 
 // `npm start` passes --skip-checks: running the local stack needs no linters.
-if (!process.argv.includes('--skip-checks')) ensure({
-  name: 'Infrastructure check tools',
-  inputs: [checksRequirements],
-  stamp: join(checksVenv, '.setup-stamp'),
-  install: () => {
-    if (!existsSync(join(checksVenv, 'bin', 'python'))) {
-      run(python, ['-m', 'venv', checksVenv], 'Creating the virtual environment for the infrastructure checks (.venv-checks)');
-    }
-    run(
-      join(checksVenv, 'bin', 'python'),
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', '--require-hashes', '-r', checksRequirements],
-      'Installing cfn-lint and checkov into .venv-checks (about a minute the first time)',
-    );
-  },
-});
+if (!process.argv.includes('--skip-checks')) {
+  ensurePythonEnvironment({
+    name: 'Infrastructure check tools',
+    directory: checksVenv,
+    requirements: checksRequirements,
+    pipOptions: ['--require-hashes'],
+    what: 'Installing cfn-lint and checkov into .venv-checks (about a minute the first time)',
+  });
+}
 
 // The e2e tests drive the playground in Debian's Chromium (playwright-core brings no browser). Only
 // `npm test` needs it; without root, say how to install it and let the browser test fail with that.
