@@ -6,12 +6,10 @@
 import { AUTO_ORDER, type Engine, type ModelInfo, type Task } from './engines.js';
 import type { InvokeEngine } from './analyse.js';
 import { normalise } from './normalisers/index.js';
-import { ProblemError, type ProblemBody } from './problems.js';
+import { summarise, type ProblemSummary } from './problems.js';
 import { parseRequest, type NlpRequest } from './request.js';
 import type { Result } from './results.js';
 import type { OffsetEncoding } from './offsets.js';
-
-export type TaskProblem = Pick<ProblemBody, 'type' | 'title' | 'status' | 'detail'>;
 
 export interface AutoResponse {
   engine: 'auto';
@@ -20,7 +18,7 @@ export interface AutoResponse {
   tasks: Task[];
   offsetEncoding: OffsetEncoding;
   results: Result[];
-  errors?: Partial<Record<Task, TaskProblem>>;
+  errors?: Partial<Record<Task, ProblemSummary>>;
 }
 
 /** Without `tasks`, auto runs every engine's default tasks. */
@@ -32,11 +30,6 @@ export function planTasks(tasks: readonly Task[]): Array<{ engine: Engine; tasks
     (step) => step.tasks.length > 0,
   );
 }
-
-const asTaskProblem = (error: unknown): TaskProblem => {
-  const problem = error instanceof ProblemError ? error : new ProblemError('internal-error', 'Internal error');
-  return { type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.status === 500 ? 'Internal error' : problem.detail };
-};
 
 async function runStep(request: NlpRequest, step: { engine: Engine; tasks: Task[] }, invoke: InvokeEngine) {
   const native = await invoke(step.engine, { texts: request.texts, tasks: step.tasks });
@@ -50,13 +43,13 @@ export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<
   const outcomes = await Promise.allSettled(plan.map((step) => runStep(request, step, invoke)));
 
   const response: AutoResponse = { engine: 'auto', engines: {}, models: {}, tasks, offsetEncoding: request.offsetEncoding, results: request.texts.map(() => ({})) };
-  const errors: Partial<Record<Task, TaskProblem>> = {};
+  const errors: Partial<Record<Task, ProblemSummary>> = {};
   const failures: unknown[] = [];
   outcomes.forEach((outcome, i) => {
     const { engine, tasks: stepTasks } = plan[i] as (typeof plan)[number];
     if (outcome.status === 'rejected') {
       failures.push(outcome.reason);
-      for (const task of stepTasks) errors[task] = asTaskProblem(outcome.reason);
+      for (const task of stepTasks) errors[task] = summarise(outcome.reason);
       return;
     }
     response.models[engine.name] = outcome.value.model;

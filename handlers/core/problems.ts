@@ -83,17 +83,30 @@ export interface ProblemBody {
 
 const GENERIC_500 = 'Something went wrong on our side. Quote the requestId if you report it.';
 
-/** Turns anything thrown into the problem body a client sees; defects become a generic 500. */
-export function toProblem(error: unknown, instance: string, requestId: string): ProblemBody {
-  const problem = error instanceof ProblemError ? error : new ProblemError('internal-error', GENERIC_500);
+/** The members of a problem that do not depend on the request. */
+export type ProblemSummary = Pick<ProblemBody, 'type' | 'title' | 'status' | 'detail'>;
+
+const asProblem = (error: unknown) => (error instanceof ProblemError ? error : new ProblemError('internal-error', GENERIC_500));
+
+/** What a client may see of anything thrown: its type, title, status and detail; defects become a generic 500. */
+export function summarise(error: unknown): ProblemSummary {
+  const problem = asProblem(error);
   return {
-    ...problem.options.extensions,
     type: `/problems/${problem.slug}`,
     title: problem.title,
     status: problem.status,
     detail: problem.status === 500 ? GENERIC_500 : problem.detail,
+  };
+}
+
+/** Turns anything thrown into the problem body a client sees; defects become a generic 500. */
+export function toProblem(error: unknown, instance: string, requestId: string): ProblemBody {
+  const { options } = asProblem(error);
+  return {
+    ...options.extensions,
+    ...summarise(error),
     instance,
     requestId,
-    ...(problem.options.errors ? { errors: problem.options.errors } : {}),
+    ...(options.errors ? { errors: options.errors } : {}),
   };
 }
