@@ -2,18 +2,14 @@
  * `POST /nlp/{engine}`: one text or a batch through one engine, answered in the public schema;
  * `POST /nlp/auto` spreads the tasks over the engines that do them best.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { createRuntimeClient, invokeContainer, type RuntimeClient } from './adapters/sagemaker.js';
 import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
 import { analyseAuto } from './core/auto.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { jsonResponse, requestState, type JsonEvent } from './http.js';
-import { apiResponses } from './middleware/api-responses.js';
 import { jsonBody } from './middleware/json-body.js';
-import { logger, metrics } from './observability.js';
+import { apiRoute } from './route.js';
 
 export interface NlpDependencies {
   client: RuntimeClient;
@@ -41,10 +37,7 @@ const invokeFor = ({ client, config }: NlpDependencies, context: Context): Invok
 };
 
 export const createNlpHandler = (dependencies: NlpDependencies) =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(apiResponses())
+  apiRoute()
     .use(jsonBody())
     .handler(async (event, context) => {
       const { pathParameters, body } = event as unknown as JsonEvent;
