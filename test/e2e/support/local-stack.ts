@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../infra/local/ports.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const READY_TIMEOUT_MS = 240_000;
@@ -25,17 +25,6 @@ export interface LocalStack {
 export interface StackOptions {
   apiKey?: string;
   logFile?: string;
-}
-
-/** A port nothing listens on right now (the kernel's pick, released again at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

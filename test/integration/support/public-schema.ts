@@ -5,15 +5,10 @@
  */
 const UNIVERSAL_POS = new Set(['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE']);
 
-type Json = Record<string, unknown>;
-type Encoding = 'utf16' | 'codepoint' | 'utf8';
+import type { OffsetEncoding as Encoding } from '../../../handlers/core/offsets.js';
+import { sliceIn } from '../../support/slices.js';
 
-/** The slice of `text` between offsets counted in `encoding`. */
-export function sliceIn(text: string, start: number, end: number, encoding: Encoding): string {
-  if (encoding === 'utf16') return text.slice(start, end);
-  if (encoding === 'codepoint') return [...text].slice(start, end).join('');
-  return Buffer.from(text, 'utf8').subarray(start, end).toString('utf8');
-}
+type Json = Record<string, unknown>;
 
 function expectKeys(value: unknown, required: string[], optional: string[] = []): asserts value is Json {
   expect(value).toEqual(expect.any(Object));

@@ -10,6 +10,7 @@ import { normalise, type Normalised } from '../../../handlers/core/normalisers/i
 import { OFFSET_ENCODINGS, type OffsetEncoding } from '../../../handlers/core/offsets.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
 import type { Span } from '../../../handlers/core/results.js';
+import { sliceIn } from '../../support/slices.js';
 import { jsonValue, offsetEncoding, unicodeText } from './arbitraries.js';
 
 const spacy = findEngine('spacy') as Engine;
@@ -51,13 +52,6 @@ const ALL_TASKS: Record<'spacy' | 'textblob', Task[]> = {
   spacy: ['tokens', 'sentences', 'entities', 'nounPhrases'],
   textblob: ['tokens', 'sentences', 'nounPhrases', 'sentiment'],
 };
-
-/** The submitted text between two offsets in `encoding`, computed independently of the gateway's code. */
-function sliceIn(text: string, start: number, end: number, encoding: OffsetEncoding): string {
-  if (encoding === 'utf16') return text.slice(start, end);
-  if (encoding === 'codepoint') return Array.from(text).slice(start, end).join('');
-  return Buffer.from(text, 'utf8').subarray(start, end).toString('utf8');
-}
 
 function spansOf({ results }: Normalised): Span[][] {
   return results.map((result) => [

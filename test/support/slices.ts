@@ -1,0 +1,9 @@
+/** The reference for every offset check in the tests, computed independently of the gateway's own offset code. */
+import type { OffsetEncoding } from '../../handlers/core/offsets.js';
+
+/** The slice of `text` between offsets counted in `encoding`. */
+export function sliceIn(text: string, start: number, end: number, encoding: OffsetEncoding): string {
+  if (encoding === 'utf16') return text.slice(start, end);
+  if (encoding === 'codepoint') return Array.from(text).slice(start, end).join('');
+  return Buffer.from(text, 'utf8').subarray(start, end).toString('utf8');
+}
