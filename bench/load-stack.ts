@@ -7,10 +7,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { repoRoot } from '../infra/local/config.js';
 import { startLocalEndpoint, type EndpointOptions, type LocalEndpoint } from '../infra/local/launch.js';
-import { signalGroup, spawnGroup } from '../infra/local/processes.js';
+import { startApi as startLocalApi } from '../infra/local/api.js';
+import { signalGroup } from '../infra/local/processes.js';
 
 export interface StackPorts {
   api: number;
@@ -105,15 +104,15 @@ export async function startStack({ firstPort, endpointEnv = {} }: StackOptions):
   return stack;
 }
 
-/** serverless-offline exactly as scripts/stack.mjs starts it, on the benchmark's ports (its output to BENCH_API_LOG, if set). */
+/** serverless-offline as the stack starts it, on the benchmark's ports (its output to BENCH_API_LOG, if set). */
 function startApi(ports: StackPorts): ChildProcess {
-  const serverless = join(repoRoot, 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const args = [serverless, 'offline', 'start', '--stage', 'local', '--httpPort', String(ports.api), '--lambdaPort', String(ports.lambda)];
-  const child = spawnGroup(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, NLP_API_KEY: API_KEY, LOCAL_SAGEMAKER_PORT: String(ports.endpoint) },
+  const child = startLocalApi({
+    apiPort: ports.api,
+    lambdaPort: ports.lambda,
+    endpointPort: ports.endpoint,
+    apiKey: API_KEY,
     stdio: ['ignore', process.env.BENCH_API_LOG ? openSync(process.env.BENCH_API_LOG, 'w') : 'ignore', 'pipe'],
-  }, 'SIGTERM');
+  });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-8000)));
   child.once('exit', (code, signal) => {

@@ -3,16 +3,14 @@
 // endpoint with every container of the registry, then the API (serverless-offline) once every
 // container passes its ping, then the URLs and a ready curl example. Ctrl-C or SIGTERM stops it all.
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
 const { startLocalEndpoint } = await import('../infra/local/launch.ts');
 const { prefixLines } = await import('../infra/local/log.ts');
-const { signalGroup, spawnGroup } = await import('../infra/local/processes.ts');
+const { signalGroup } = await import('../infra/local/processes.ts');
+const { startApi: spawnApi } = await import('../infra/local/api.ts');
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const startedAt = Date.now();
 const endpointPort = Number(process.env.LOCAL_SAGEMAKER_PORT || 8085);
 const apiPort = Number(process.env.LOCAL_API_PORT || 3000);
@@ -70,12 +68,7 @@ async function waitFor(what, timeoutMs, check) {
 }
 
 function startApi() {
-  const serverless = join(root, 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const child = spawnGroup(process.execPath, [serverless, 'offline', 'start', '--stage', 'local', '--httpPort', String(apiPort), '--lambdaPort', String(lambdaPort)], {
-    cwd: root,
-    env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_SAGEMAKER_PORT: String(endpointPort) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }, 'SIGTERM');
+  const child = spawnApi({ apiPort, lambdaPort, endpointPort, apiKey, stdio: ['ignore', 'pipe', 'pipe'] });
   prefixLines(child.stdout, 'api', process.stdout);
   prefixLines(child.stderr, 'api', process.stderr);
   child.on('exit', (code, signal) => void stop(`the API exited unexpectedly (${signal ?? `code ${code}`})`, 1));
