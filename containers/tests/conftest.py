@@ -43,6 +43,13 @@ def call(app, method="POST", path="/invocations", body=b"", content_type="applic
     return Response(captured["status"], captured["headers"], b"".join(chunks))
 
 
+def invoke(app, texts, tasks):
+    """A valid invocation through the WSGI app: asserts a 200 and returns the engine's native JSON."""
+    response = call(app, body={"texts": texts, "tasks": tasks})
+    assert response.status == 200, response.body
+    return response.json()
+
+
 @pytest.fixture(scope="session")
 def spacy_engine():
     import spacy_engine
