@@ -28,6 +28,15 @@ const invoke = (input: Partial<InvokeEndpointCommandInput>) =>
 const directive = (fixture: Record<string, unknown>) => JSON.stringify({ fixture });
 
 /** The error the SDK throws for this call. */
+/** Waits until the endpoint reports the container in a state that satisfies `accept` (5 s at most). */
+async function stateOf(hostname: string, accept: (state: string) => boolean): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (!accept(String((await endpoint.status()).containers.find((container) => container.hostname === hostname)?.state))) {
+    if (Date.now() > until) throw new Error(`${hostname} did not change state within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function failure(input: Partial<InvokeEndpointCommandInput>): Promise<SageMakerRuntimeServiceException> {
   const error = await invoke(input).then(
     () => undefined,
@@ -160,6 +169,9 @@ describe('errors as the SDK surfaces them', () => {
 describe('a container that dies', () => {
   it('fails the call in flight with a ModelError, answers ModelNotReadyException (429) while it restarts, then recovers', async () => {
     const crash = await failure({ TargetContainerHostname: 'slow-start', Body: directive({ mode: 'exit' }) });
+    // The dying process can still accept (and then reset) a connection for a moment after it closed the call in
+    // flight, and a call in that moment is a ModelError as well; "while it restarts" starts when the endpoint knows.
+    await stateOf('slow-start', (state) => state !== 'healthy');
     const restarting = await failure({ TargetContainerHostname: 'slow-start' });
     await endpoint.healthy(20_000);
     const recovered = await invoke({ TargetContainerHostname: 'slow-start', Body: '{"ok":true}' });
