@@ -5,28 +5,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { parseRegistry } from '../../handlers/core/registry.js';
 import { fromRoot } from './config.js';
-
-const registrySchema = z.object({
-  service: z.string().min(1),
-  engines: z
-    .array(
-      z.object({
-        hostname: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'a container hostname'),
-        container: z.string().min(1),
-        environment: z.record(z.string(), z.string()).default({}),
-      }),
-    )
-    .min(1)
-    .max(15, 'a SageMaker endpoint holds at most 15 containers'),
-});
 
 export interface ContainerDefinition {
   hostname: string;
   /** Absolute path of the container's `serve` entry point. */
   serve: string;
   environment: Record<string, string>;
+  /** The local image the registry names for this container, if any (run in image mode). */
+  image?: string;
 }
 
 export interface EndpointDefinition {
@@ -34,20 +22,16 @@ export interface EndpointDefinition {
   containers: ContainerDefinition[];
 }
 
+/** Reads a registry file (the real one or a test fixture) through the registry's one schema. */
 export function loadEndpointDefinition(enginesFile: string): EndpointDefinition {
-  const parsed = registrySchema.safeParse(JSON.parse(readFileSync(enginesFile, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`${enginesFile} is not a valid engine registry: ${z.prettifyError(parsed.error)}`);
-  }
-  const { service, engines } = parsed.data;
-  const hostnames = new Set(engines.map((engine) => engine.hostname));
-  if (hostnames.size !== engines.length) throw new Error(`${enginesFile}: container hostnames must be unique`);
+  const { service, engines } = parseRegistry(JSON.parse(readFileSync(enginesFile, 'utf8')), enginesFile);
   return {
     service,
     containers: engines.map((engine) => ({
       hostname: engine.hostname,
       serve: join(fromRoot(engine.container), 'serve'),
       environment: engine.environment,
+      ...(engine.image ? { image: engine.image } : {}),
     })),
   };
 }
