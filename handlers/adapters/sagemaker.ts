@@ -95,7 +95,7 @@ export async function invokeContainer(
       if (error instanceof ProblemError) throw error;
       const delay = backoff(attempt, policy);
       if (!isRetryable(error) || attempt >= policy.maxAttempts || Date.now() + delay >= invocation.deadline) {
-        throw toProblem(error, invocation);
+        throw sagemakerProblem(error, invocation);
       }
       await sleep(delay);
     }
@@ -103,7 +103,7 @@ export async function invokeContainer(
 }
 
 /** How each SageMaker failure reaches the client. */
-export function toProblem(error: unknown, { engine, deadline }: Pick<Invocation, 'engine' | 'deadline'>): ProblemError {
+export function sagemakerProblem(error: unknown, { engine, deadline }: Pick<Invocation, 'engine' | 'deadline'>): ProblemError {
   const shape = (error ?? {}) as SdkErrorShape;
   if (shape.name === 'AbortError' || shape.name === 'TimeoutError' || Date.now() >= deadline) {
     return new ProblemError('engine-timeout', `The ${engine} engine did not answer before the gateway's deadline.`, { cause: error });
