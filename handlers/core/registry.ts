@@ -11,8 +11,13 @@ import * as z from 'zod/mini';
 import contractFile from '../../containers/serving/contract.json' with { type: 'json' };
 import enginesFile from './engines.json' with { type: 'json' };
 
-const count = z.int().check(z.positive());
+// Built from the few zod/mini parts the request schema already brings into the Lambda bundle.
+const count = z.number().check(z.refine((value) => Number.isInteger(value) && value > 0, 'must be a whole number above 0'));
 const text = z.string().check(z.minLength(1));
+const matching = (pattern: RegExp, message: string) => z.string().check(z.refine((value) => pattern.test(value), message));
+const isStringMap = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
+const stringMap = z.custom<Record<string, string>>(isStringMap, 'must map names to strings');
 
 const contractSchema = z.object({
   $comment: z.optional(z.string()),
@@ -33,6 +38,8 @@ const contractSchema = z.object({
 
 export type Contract = z.infer<typeof contractSchema>;
 
+/** A public engine name, or the service's. */
+const NAME = /^[a-z][a-z0-9-]*$/;
 /** A SageMaker ContainerHostname. */
 const HOSTNAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** Names the routes already use; an engine with one of them could never be reached. */
@@ -43,13 +50,14 @@ function engineSchema(tasks: readonly string[]) {
   return z
     .strictObject({
       /** The public name: `POST /nlp/<name>`. */
-      name: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens'), z.refine((name) => !RESERVED_NAMES.includes(name), `must not be ${RESERVED_NAMES.join(' or ')}`)),
-      hostname: z.string().check(z.regex(HOSTNAME, 'must be a SageMaker container hostname (letters, digits, hyphens; at most 63)')),
+      name: matching(NAME, 'must be lower-case letters, digits and hyphens').check(z.refine((name) => !RESERVED_NAMES.includes(name), `must not be ${RESERVED_NAMES.join(' or ')}`)),
+      hostname: matching(HOSTNAME, 'must be a SageMaker container hostname (letters, digits, hyphens; at most 63)'),
       /** The container's folder, from the repository root. */
       container: text,
       /** A local image to run instead of building `container` (a bring-your-own container, DESIGN §5). */
       image: z.optional(text),
-      environment: z._default(z.record(z.string(), z.string()), {}),
+      /** The container's environment, as CloudFormation and the local endpoint set it. */
+      environment: stringMap,
       model: z.strictObject({ name: text, version: text }),
       tasks: z.array(task).check(z.minLength(1)),
       defaultTasks: z.array(task).check(z.minLength(1)),
@@ -62,7 +70,7 @@ const unique = (values: readonly string[]) => new Set(values).size === values.le
 function registrySchema(tasks: readonly string[]) {
   return z
     .strictObject({
-      service: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens')),
+      service: matching(NAME, 'must be lower-case letters, digits and hyphens'),
       autoOrder: z.array(text).check(z.minLength(1)),
       engines: z.array(engineSchema(tasks)).check(z.minLength(1), z.maxLength(15, 'a SageMaker endpoint holds at most 15 containers')),
     })
@@ -80,7 +88,8 @@ export type Registry = z.infer<ReturnType<typeof registrySchema>>;
 export type RegistryEngine = Registry['engines'][number];
 
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, source: string): T {
-  const parsed = z.safeParse(schema, data);
+  // Parsed once per process: compiling zod's fast path for these objects would cost more than it saves.
+  const parsed = z.safeParse(schema, data, { jitless: true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
