@@ -39,7 +39,6 @@ const toEngine = ({ name, hostname, model, tasks, defaultTasks }: RegistryEngine
 
 export const ENGINES: readonly Engine[] = REGISTRY.engines.map(toEngine);
 export const ENGINE_NAMES: readonly string[] = ENGINES.map((engine) => engine.name);
-export const SERVICE_NAME: string = REGISTRY.service;
 
 /** The engines in the order `/nlp/auto` prefers them (the registry's schema checks that each exists). */
 export const AUTO_ORDER: readonly Engine[] = REGISTRY.autoOrder.flatMap((name) => ENGINES.filter((engine) => engine.name === name));
