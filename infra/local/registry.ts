@@ -13,8 +13,11 @@ const registrySchema = z.object({
   engines: z
     .array(
       z.object({
+        name: z.string().min(1),
         hostname: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'a container hostname'),
         container: z.string().min(1),
+        /** Image mode runs this local image instead of the one built from `container` (bring your own). */
+        image: z.string().min(1).optional(),
         environment: z.record(z.string(), z.string()).default({}),
       }),
     )
@@ -23,7 +26,13 @@ const registrySchema = z.object({
 });
 
 export interface ContainerDefinition {
+  /** The engine's public name, which names its image. */
+  name: string;
   hostname: string;
+  /** The container's folder, as the registry gives it (relative to the repository). */
+  container: string;
+  /** The registry's own image for it, if any; otherwise image mode runs the image built from `container`. */
+  image?: string;
   /** Absolute path of the container's `serve` entry point. */
   serve: string;
   environment: Record<string, string>;
@@ -45,14 +54,17 @@ export function loadEndpointDefinition(enginesFile: string): EndpointDefinition 
   return {
     service,
     containers: engines.map((engine) => ({
+      name: engine.name,
       hostname: engine.hostname,
+      container: engine.container,
+      image: engine.image,
       serve: join(fromRoot(engine.container), 'serve'),
       environment: engine.environment,
     })),
   };
 }
 
-/** What is missing to start the containers (a Python, a `serve`), each with how to get it. */
+/** What is missing to start the containers in process mode (a Python, a `serve`), each with how to get it. */
 export function missingPrerequisites(definition: EndpointDefinition, python: string): string[] {
   const missing: string[] = [];
   if (python.includes('/') && !existsSync(python)) {
