@@ -19,6 +19,8 @@ export interface BuildOptions {
   buildArgs?: Record<string, string>;
   volumes?: string[];
   labels?: Record<string, string>;
+  /** Every step run again (a cold build), not taken from the layer cache. */
+  noCache?: boolean;
 }
 
 export interface ContainerEngine {

@@ -84,8 +84,9 @@ export function containerEngine(name, env = process.env) {
      * The arguments of one image build. `volumes` (host:container:ro) are mounted for the RUN steps
      * only (Podman; Docker's builder has no volumes). `from` overrides the Dockerfile's FROM (Podman).
      */
-    buildArgs({ dockerfile, context, tag, platform, from, buildArgs = {}, volumes = [], labels = {} }) {
+    buildArgs({ dockerfile, context, tag, platform, from, buildArgs = {}, volumes = [], labels = {}, noCache = false }) {
       const args = isPodman ? ['build'] : ['buildx', 'build', '--provenance=false', '--load'];
+      if (noCache) args.push('--no-cache');
       if (platform) args.push('--platform', platform);
       if (from) args.push('--from', from);
       for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);

@@ -87,10 +87,11 @@ function caBundleVolumes(containers, base, log) {
 }
 
 /**
- * Builds every engine's image that this machine does not have yet. Returns, per engine, its image,
+ * Builds every engine's image that this machine does not have yet (`rebuild`: every one; `noCache`:
+ * without the layer cache). Returns, per engine, its image,
  * whether it was built now, the build's seconds, the base it was built on and what fell back.
  */
-export async function buildLocalImages(containers, { log = console.log, engines = registry.engines, rebuild = false } = {}) {
+export async function buildLocalImages(containers, { log = console.log, engines = registry.engines, rebuild = false, noCache = false } = {}) {
   const platform = hostPlatform();
   const bases = new Map();
   const results = [];
@@ -108,7 +109,7 @@ export async function buildLocalImages(containers, { log = console.log, engines 
     }
     const plan = await buildPlan(containers, engine, log, bases);
     const labels = { 'org.nlp-gateway.base': plan.base, 'org.nlp-gateway.fallbacks': plan.fellBack.join(',') || 'none' };
-    const args = containers.buildArgs({ dockerfile: join(engine.container, 'Dockerfile'), context: BUILD_CONTEXT, tag: image, platform, from: plan.from, buildArgs: plan.buildArgs, volumes: plan.volumes, labels });
+    const args = containers.buildArgs({ dockerfile: join(engine.container, 'Dockerfile'), context: BUILD_CONTEXT, tag: image, platform, from: plan.from, buildArgs: plan.buildArgs, volumes: plan.volumes, labels, noCache });
     log(`${engine.name}: building ${image}${plan.fellBack.length ? ` (fallbacks: ${plan.fellBack.join(', ')})` : ''}`);
     const started = Date.now();
     const result = containers.run(args, { allowFailure: true, cwd: root });
