@@ -85,6 +85,7 @@ export function containerEngine(name, env = process.env) {
      * only (Podman; Docker's builder has no volumes). `from` overrides the Dockerfile's FROM (Podman).
      */
     buildArgs({ dockerfile, context, tag, platform, from, buildArgs = {}, volumes = [], labels = {}, noCache = false }) {
+      if (!isPodman && (from || volumes.length > 0)) throw new ContainerEngineError('docker builds take no --from and no build volumes; use podman');
       const args = isPodman ? ['build'] : ['buildx', 'build', '--provenance=false', '--load'];
       if (noCache) args.push('--no-cache');
       if (platform) args.push('--platform', platform);
