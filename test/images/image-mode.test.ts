@@ -6,7 +6,7 @@
  * that names the image and how to build it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ServiceUnavailable } from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand, ModelError, ModelNotReadyException, SageMakerRuntimeClient, ServiceUnavailable } from '@aws-sdk/client-sagemaker-runtime';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,33 @@ describe('the registry containers from their images', () => {
     expect(answer(output).docs).toHaveLength(1);
   }, 150_000);
 
+  it('restarts a container that is killed while its model loads', async () => {
+    const engine = registry.engines[registry.engines.length - 1]!;
+    const statusOf = async () => (await endpoint.status()).containers.find((container) => container.hostname === engine.hostname)!;
+    const before = (await statusOf()).restarts;
+    const current = () => containersOf(endpoint).find(({ name }) => name.endsWith(`-${engine.hostname}`));
+    containers().run(['kill', current()!.name]);
+    // The next container, caught while it loads (the endpoint has started it, it has not passed a ping).
+    const until = Date.now() + 60_000;
+    while (!((await statusOf()).restarts > before && (await statusOf()).state === 'starting' && current())) {
+      if (Date.now() > until) throw new Error(`no restart began:\n${endpoint.output().slice(-3000)}`);
+      await sleep(50);
+    }
+    // Meanwhile the endpoint answers for it as SageMaker does for a container being replaced.
+    const restarting = await failure(invoke(endpoint, engine.hostname, { texts: ['x'], tasks: engine.defaultTasks }));
+    expect(restarting).toBeInstanceOf(ModelNotReadyException);
+    expect(restarting).toMatchObject({ $metadata: { httpStatusCode: 429 } });
+    containers().run(['kill', current()!.name], { allowFailure: true });
+    for (;;) {
+      const status = await statusOf();
+      if (status.restarts >= before + 2 && status.state === 'healthy') break;
+      if (Date.now() > until + 60_000) throw new Error(`not healthy again:\n${endpoint.output().slice(-3000)}`);
+      await sleep(200);
+    }
+    const output = await invoke(endpoint, engine.hostname, { texts: ['Back again.'], tasks: engine.defaultTasks });
+    expect(answer(output).docs).toHaveLength(1);
+  }, 150_000);
+
   it('leaves no container running once it is stopped with SIGTERM', async () => {
     expect(containersOf(endpoint)).toHaveLength(registry.engines.length);
     await endpoint.stop();
@@ -111,6 +138,19 @@ describe('a registry entry that names its own image', () => {
     const output = await invoke(endpoint, 'byo-container', { texts: ['What a wonderful day.'], tasks: ['sentiment'] });
     expect(answer(output).docs[0].sentiment.polarity).toBeGreaterThan(0);
   });
+
+  it('leaves a container behind when the endpoint is killed outright, and the next endpoint removes it', async () => {
+    process.kill(endpoint.pid, 'SIGKILL');
+    await endpoint.exited;
+    expect(containersOf(endpoint)).toHaveLength(1);
+    const next = await startLocalEndpoint({ engines: file, env: imageMode, startTimeoutMs: 120_000 });
+    try {
+      expect(next.output()).toMatch(new RegExp(`removing nlp-gateway-local-${endpoint.pid}-byo-container, left running by a local endpoint that is gone`));
+      expect(containersOf(endpoint)).toEqual([]);
+    } finally {
+      await next.stop();
+    }
+  }, 150_000);
 });
 
 describe('images that are missing or cannot start', () => {
