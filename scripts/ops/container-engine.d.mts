@@ -30,7 +30,6 @@ export interface ContainerEngine {
   run(args: string[], options?: { inherit?: boolean; allowFailure?: boolean; timeout?: number; cwd?: string }): EngineResult;
   imageExists(image: string): boolean;
   imageSize(image: string): number;
-  imageLabels(image: string): Record<string, string>;
   pull(image: string, timeout?: number): string | undefined;
   buildArgs(options: BuildOptions): string[];
   canMountBuildVolumes: boolean;

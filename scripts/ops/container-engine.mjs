@@ -74,7 +74,6 @@ export function containerEngine(name, env = process.env) {
     imageExists: (image) => run(['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true }).ok,
     /** Bytes an image takes, as the engine reports it. */
     imageSize: (image) => Number(run(['image', 'inspect', '--format', '{{.Size}}', image]).stdout),
-    imageLabels: (image) => JSON.parse(run(['image', 'inspect', '--format', '{{json .Config.Labels}}', image]).stdout || 'null') ?? {},
     /** Pulls an image; returns why it could not be fetched, or undefined once it is here. */
     pull(image, timeout = 300_000) {
       const result = run(['pull', image], { allowFailure: true, timeout });
