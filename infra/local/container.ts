@@ -104,7 +104,11 @@ export class Container {
     this.stopping = true;
     clearTimeout(this.timer);
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return this.setState('stopped');
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.setState('stopped');
+      // Between a failure and its restart, an image's container may still linger.
+      return this.launcher.cleanUp();
+    }
     const exited = new Promise((resolve) => child.once('exit', resolve));
     signalGroup(child, 'SIGTERM');
     const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), this.config.stopGraceMs);
