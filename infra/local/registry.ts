@@ -9,12 +9,16 @@ import { parseRegistry } from '../../handlers/core/registry.js';
 import { fromRoot } from './config.js';
 
 export interface ContainerDefinition {
+  /** The engine's public name, which names its image. */
+  name: string;
   hostname: string;
+  /** The container's folder, as the registry gives it (relative to the repository). */
+  container: string;
+  /** The registry's own image for it, if any; otherwise image mode runs the image built from `container`. */
+  image?: string;
   /** Absolute path of the container's `serve` entry point. */
   serve: string;
   environment: Record<string, string>;
-  /** The local image the registry names for this container, if any (run in image mode). */
-  image?: string;
 }
 
 export interface EndpointDefinition {
@@ -28,7 +32,9 @@ export function loadEndpointDefinition(enginesFile: string): EndpointDefinition 
   return {
     service,
     containers: engines.map((engine) => ({
+      name: engine.name,
       hostname: engine.hostname,
+      container: engine.container,
       serve: join(fromRoot(engine.container), 'serve'),
       environment: engine.environment,
       ...(engine.image ? { image: engine.image } : {}),
@@ -36,7 +42,7 @@ export function loadEndpointDefinition(enginesFile: string): EndpointDefinition 
   };
 }
 
-/** What is missing to start the containers (a Python, a `serve`), each with how to get it. */
+/** What is missing to start the containers in process mode (a Python, a `serve`), each with how to get it. */
 export function missingPrerequisites(definition: EndpointDefinition, python: string): string[] {
   const missing: string[] = [];
   if (python.includes('/') && !existsSync(python)) {
