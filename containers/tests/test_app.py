@@ -179,13 +179,10 @@ def test_without_tasks_the_engines_default_tasks_run(app):
     assert (response.status, response.json()["docs"]) == (200, [{"sentiment": 3}])
 
 
-@pytest.mark.parametrize("body,names", [
-    ({"input": "abc"}, "does not answer"),
-])
-def test_the_article_request_is_refused_by_an_engine_without_the_article_shape(app, body, names):
-    response = call(app, body=body)
+def test_the_article_request_is_refused_by_an_engine_without_the_article_shape(app):
+    response = call(app, body={"input": "abc"})
     assert (response.status, response.json()["error"]) == (422, "invalid_request")
-    assert names in response.json()["message"]
+    assert "does not answer" in response.json()["message"]
 
 
 def deadline_header(seconds_from_now):
