@@ -2,7 +2,7 @@
  * Load against the local stack (serverless-offline + the real handlers → local SageMaker Runtime
  * endpoint → the real spaCy and TextBlob containers), loopback only, every run bounded in time or
  * count: requests per second, p50 and p99 for each engine, `/nlp/auto` and a mixed workload at
- * concurrency 32; the mixed workload for 60 s with zero errors as the target; and the resident
+ * concurrency 32; the mixed workload for 60 s with zero errors and spaCy with p99 ≤ 3 × p50 as targets; and the resident
  * memory of every process of the stack before and after 10,000 requests.
  *
  *   npm run bench:load            (node --import tsx bench/load.ts)
@@ -70,6 +70,8 @@ try {
 
   const memory = memoryRows(before, after, peak);
   const zeroErrors = results.mixed.errors === 0;
+  // The containers batch concurrent invocations (containers/README.md), so a burst queues for one predict call, not 32.
+  const spacyTail = results.spacy.p99 / results.spacy.p50;
   const stable = memory.every((entry) => entry.stable);
   const markdown = `## Load on the local stack (\`npm run bench:load\`)
 
@@ -88,6 +90,7 @@ ${row(`mixed (${amount} requests)`, counted)}
 Workloads: ${(Object.keys(WORKLOAD_DESCRIPTIONS) as WorkloadName[]).map((name) => `**${name}**: ${WORKLOAD_DESCRIPTIONS[name]}`).join('; ')}.
 
 Target: zero errors for the mixed workload at concurrency ${CONNECTIONS} for ${mixedSeconds} s — ${zeroErrors ? 'met' : '**not met**'}.
+Target: spaCy at concurrency ${CONNECTIONS} with p99 ≤ 3 × p50 — ${spacyTail <= 3 ? 'met' : '**not met**'} (${spacyTail.toFixed(2)}×).
 ${[...Object.values(results), counted].some((result) => result.max >= 29_500) ? `\n${LAMBDA_TIMEOUT_NOTE}\n` : ''}
 The containers admit \`SERVING_THREADS\` = 32 invocations each (handlers/core/engines.json). With 16, the earlier value,
 the same runs answered 503 \`engine-unavailable\` (the container's \`busy\`, passed on as a ModelError and not retried, as
@@ -106,7 +109,7 @@ ${memory.map((entry) => `| ${entry.label} | ${entry.before} | ${entry.peak} | ${
 Target: every process stable across ${amount} requests — ${stable ? 'met' : '**not met**'}.`;
   writeSection('load', markdown);
   console.log(markdown);
-  process.exitCode = zeroErrors && stable ? 0 : 1;
+  process.exitCode = zeroErrors && stable && spacyTail <= 3 ? 0 : 1;
 } finally {
   clearTimeout(watchdog);
   await stopStack();
