@@ -14,12 +14,14 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "containers"), str(ROOT / "containers" / "spacy")]
+
+from container_callers import callers_report, invoke, measure_callers  # noqa: E402
 
 LOG = ROOT / "bench" / ".out" / "containers-serve.log"
 ALL_TASKS = ["tokens", "sentences", "entities", "nounPhrases"]
@@ -41,6 +43,7 @@ def main():
     registry = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
     environment = next(e for e in registry["engines"] if e["name"] == "spacy")["environment"]
     server = start_serve(environment)
+    baseline = start_baseline(options.baseline, environment) if options.baseline else None
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         import spacy_engine
@@ -55,7 +58,8 @@ def main():
         }
         seconds = measure(variants, options.rounds)
         engine = spacy_engine.load()
-        callers = measure_callers(server.port, lambda: engine.predict(TEXTS, ["entities"]), options.caller_rounds)
+        ports = {"this": server.port, **({options.baseline: baseline.port} if baseline else {})}
+        callers = measure_callers(ports, TEXTS, lambda: engine.predict(TEXTS, ["entities"]), options.caller_rounds)
         loaded = memory(server.process.pid)
         started = time.perf_counter()
         invoke(connection, LARGEST, ALL_TASKS)
@@ -63,8 +67,10 @@ def main():
         peak = memory(server.process.pid)
     finally:
         stop(server)
+        if baseline:
+            stop(baseline)
     markdown = report(seconds, options.rounds, environment, idle, loaded, largest, peak)
-    markdown += callers_report(callers, options.caller_rounds)
+    markdown += callers_report(callers, options.caller_rounds, len(TEXTS), options.baseline)
     print(markdown)
     if options.write:
         subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers"], input=markdown, text=True, check=True)
@@ -75,18 +81,10 @@ def parse_options():
     parser.add_argument("--rounds", type=int, default=15, help="measured rounds per variant (default 15)")
     parser.add_argument("--caller-rounds", type=int, default=5,
                         help="measured rounds of the concurrent single-text callers (default 5)")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also run the containers of git revision REV side by side (for example: main)")
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone")
     return parser.parse_args()
-
-
-def invoke(connection, texts, tasks):
-    connection.request("POST", "/invocations", json.dumps({"texts": texts, "tasks": tasks}),
-                       {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    body = response.read()
-    if response.status != 200:
-        raise RuntimeError(f"/invocations answered {response.status}: {body[:200]!r}")
-    return body
 
 
 def measure(variants, rounds):
@@ -150,103 +148,27 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
     return "\n".join(lines) + "\n"
 
 
-CALLERS = (1, 16, 32)
-# Single-text requests per round for each caller count: every text of TEXTS, twice.
-CALLER_REQUESTS = 2 * len(TEXTS)
-
-
-def measure_callers(port, in_process, rounds):
-    """Concurrent callers each sending one text at a time (entities only, the gateway's usual call)
-    against the same texts through ``nlp.pipe`` in-process; rounds interleave, docs/s are medians and
-    the latencies of every round are pooled."""
-    rates = {name: [] for name in ("in-process", *CALLERS)}
-    latencies = {count: [] for count in CALLERS}
-    for round_number in range(rounds + 1):  # round 0 warms up
-        started = time.perf_counter()
-        in_process()
-        in_process_seconds = time.perf_counter() - started
-        measured = {count: run_callers(port, count) for count in CALLERS}
-        if round_number == 0:
-            continue
-        rates["in-process"].append(len(TEXTS) / in_process_seconds)
-        for count, (seconds, latency) in measured.items():
-            rates[count].append(CALLER_REQUESTS / seconds)
-            latencies[count].extend(latency)
-    return {"rate": {name: statistics.median(values) for name, values in rates.items()},
-            "p50": {count: percentile(values, 50) for count, values in latencies.items()},
-            "p99": {count: percentile(values, 99) for count, values in latencies.items()}}
-
-
-def run_callers(port, count):
-    """``count`` threads, one keep-alive connection each, share CALLER_REQUESTS single-text requests."""
-    cursor, lock, latencies, failures = iter(range(CALLER_REQUESTS)), threading.Lock(), [], []
-
-    def caller():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                return
-            started = time.perf_counter()
-            try:
-                invoke(connection, [TEXTS[index % len(TEXTS)]], ["entities"])
-            except Exception as error:  # noqa: BLE001 - counted and reported, the run goes on
-                failures.append(error)
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                continue
-            latencies.append(time.perf_counter() - started)
-
-    threads = [threading.Thread(target=caller) for _ in range(count)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError(f"{len(failures)} of {CALLER_REQUESTS} requests failed with {count} callers: {failures[0]}")
-    return time.perf_counter() - started, latencies
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * q / 100))]
-
-
-def callers_report(callers, rounds):
-    rate, p50, p99 = callers["rate"], callers["p50"], callers["p99"]
-    limit = rate["in-process"]
-    lines = [
-        "",
-        "### Concurrent single-text callers",
-        "",
-        f"N callers, each with its own keep-alive connection, send single-text `entities` requests "
-        f"({CALLER_REQUESTS} per round, the texts above) to the same `serve`; the reference is the engine's "
-        f"`nlp.pipe` on the same {len(TEXTS)} texts in-process (entities only). Medians of {rounds} interleaved rounds "
-        "after a warm-up round; latencies pooled over the rounds.",
-        "",
-        "| callers | docs/s | × in-process | p50 ms | p99 ms |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-        f"| in-process `nlp.pipe` | {limit:.0f} | 1.00 | | |",
-        *(f"| {count} | {rate[count]:.0f} | {rate[count] / limit:.2f} | {p50[count] * 1000:.1f} | "
-          f"{p99[count] * 1000:.1f} |" for count in CALLERS),
-    ]
-    return "\n".join(lines) + "\n"
-
-
 class Server:
     def __init__(self, process, port):
         self.process, self.port = process, port
 
 
-def start_serve(environment):
+def start_baseline(revision, environment):
+    """The spaCy `serve` of another git revision, extracted to a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return start_serve(environment, folder / "containers" / "spacy" / "serve", LOG.with_name("containers-baseline.log"))
+
+
+def start_serve(environment, serve=ROOT / "containers" / "spacy" / "serve", log_path=LOG):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, **environment, "SAGEMAKER_BIND_TO_PORT": str(port)}
-    LOG.parent.mkdir(exist_ok=True)
-    with LOG.open("w") as log:  # the container's own log level, one line per request, kept out of the way
-        process = subprocess.Popen([sys.executable, str(ROOT / "containers" / "spacy" / "serve")], env=env,
+    log_path.parent.mkdir(exist_ok=True)
+    with log_path.open("w") as log:  # the container's own log level, one line per request, kept out of the way
+        process = subprocess.Popen([sys.executable, str(serve)], env=env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

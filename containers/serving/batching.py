@@ -3,7 +3,9 @@ one predict call (:func:`take_batch`).
 
 A batch holds jobs that ask for the same tasks, oldest first, up to a number of texts and of
 characters; the oldest job always goes, however large, so nothing starves. Jobs that ask for other
-tasks keep their place in the queue. Batching per task set rather than on the union of the tasks
+tasks keep their place in the queue. While the worker is free, the oldest job waits for company
+only until as many jobs have queued as the last batch of its tasks held, and never longer than the
+maximum wait: concurrent callers fill each batch, and a lone caller never waits. Batching per task set rather than on the union of the tasks
 keeps each job's cost its own: spaCy runs only the components a task set needs, and entities alone
 cost less than half of all tasks (bench/README.md).
 """
@@ -17,7 +19,7 @@ from typing import Optional, Union
 class BatchLimits:
     max_texts: int
     max_chars: int
-    max_wait_seconds: float  # how long the oldest queued job may wait for company; 0: never
+    max_wait_seconds: float  # the longest the oldest queued job waits for company; 0: never
 
 
 @dataclass(eq=False)
@@ -70,12 +72,14 @@ def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
             and texts + len(job.texts) <= limits.max_texts and chars + job.chars <= limits.max_chars)
 
 
-def is_full(pending: list, limits: BatchLimits) -> bool:
-    """Whether the queue already holds a full batch for its oldest job, so waiting for company is pointless."""
+def is_complete(pending: list, limits: BatchLimits, expected_jobs: int) -> bool:
+    """Whether waiting for company cannot grow the oldest job's batch any more: it runs alone, the
+    queue holds a full batch for it, or as many jobs as the last batch of its tasks had (a lone
+    caller's last batch had one job, so its next request never waits)."""
     live = [job for job in pending if not job.abandoned]
     if not live:
         return False
     head = live[0]
-    texts = sum(len(job.texts) for job in live if job.tasks == head.tasks)
-    chars = sum(job.chars for job in live if job.tasks == head.tasks)
-    return head.alone or texts >= limits.max_texts or chars >= limits.max_chars
+    mates = [job for job in live if job.tasks == head.tasks and not job.alone]
+    return (head.alone or len(mates) >= expected_jobs or sum(len(job.texts) for job in mates) >= limits.max_texts
+            or sum(job.chars for job in mates) >= limits.max_chars)

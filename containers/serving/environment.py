@@ -21,12 +21,13 @@ DEFAULT_TIMEOUT_SECONDS = 60.0
 # that a hung worker heals well within the gateway's 25 s deadline, long enough for a loaded machine.
 DEFAULT_STALL_SECONDS = 5.0
 # Dynamic batching (bench/README.md, "spaCy container throughput"): concurrent invocations that ask
-# for the same tasks run as one predict call of at most this many texts and characters. A request
-# larger than that runs alone. The oldest queued request waits at most DEFAULT_MAX_WAIT_MS for
-# company; 0 means a batch is whatever has queued while the worker was busy, so no request waits.
+# for the same tasks run as one predict call of at most this many texts and characters; a request
+# larger than that runs alone. While the worker is free, the oldest queued request waits for company
+# until as many requests have queued as the last batch of its tasks held, at most DEFAULT_MAX_WAIT_MS
+# (a lone caller's last batch held one request, so it never waits).
 DEFAULT_MAX_BATCH_TEXTS = 64
 DEFAULT_MAX_BATCH_CHARS = 20_000
-DEFAULT_MAX_WAIT_MS = 0.0
+DEFAULT_MAX_WAIT_MS = 10.0
 DEFAULT_LOG_LEVEL = "INFO"
 
 

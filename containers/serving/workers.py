@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from .batching import BatchLimits, Job, is_full, take_batch
+from .batching import BatchLimits, Job, is_complete, take_batch
 from .errors import DeadlineExceededError, InferenceTimeoutError, InternalError, ServingError
 from .worker_process import worker_main
 
@@ -57,6 +57,7 @@ class WorkerLost(Exception):
 class PoolState:
     workers: set = field(default_factory=set)
     pending: list = field(default_factory=list)  # Jobs, oldest first
+    last_batch_jobs: dict = field(default_factory=dict)  # tasks -> jobs in the last batch of those tasks
     closing: bool = False
 
 
@@ -178,11 +179,13 @@ class WorkerPool:
                     break
                 live = [job for job in self._state.pending if not job.abandoned]
                 wait = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
-                if live and (wait <= 0 or is_full(live, limits)):
+                expected = self._state.last_batch_jobs.get(live[0].tasks, 1) if live else 1
+                if live and (wait <= 0 or is_complete(live, limits, expected)):
                     batch, expired, self._state.pending = take_batch(live, limits, now)
                     for job in expired:
                         job.finish(DeadlineExceededError("The request's deadline passed while it was queued; it was not computed."))
                     if batch:
+                        self._state.last_batch_jobs[batch[0].tasks] = len(batch)
                         return batch
                     continue
                 self._changed.wait(min(wait, POLL_SECONDS))

@@ -1,7 +1,7 @@
 """Which queued jobs form the next batch, and each request's deadline: pure functions, no I/O."""
 import pytest
 
-from serving.batching import BatchLimits, Job, is_full, take_batch
+from serving.batching import BatchLimits, Job, is_complete, take_batch
 from serving.deadlines import custom_attributes, request_deadline
 
 LIMITS = BatchLimits(max_texts=4, max_chars=20, max_wait_seconds=0)
@@ -59,12 +59,18 @@ def test_a_job_retried_alone_takes_no_company_and_joins_none():
     assert take_batch([other, alone], LIMITS, NOW)[0] == [other]
 
 
-@pytest.mark.parametrize("queue,full", [
-    ([], False), ([job("a")], False), ([job("a", "b"), job("c", "d")], True), ([job("x" * 20)], True),
-    ([job("a", alone=True)], True), ([job("a"), job("b", "c", "d", tasks=("tokens",))], False),
+@pytest.mark.parametrize("queue,expected_jobs,complete", [
+    ([], 1, False),
+    ([job("a")], 1, True),  # a lone caller's last batch had one job: no wait
+    ([job("a")], 3, False),
+    ([job("a"), job("b"), job("c")], 3, True),
+    ([job("a", "b"), job("c", "d")], 8, True),  # the text limit
+    ([job("x" * 20)], 8, True),  # the character limit
+    ([job("a", alone=True)], 8, True),
+    ([job("a"), job("b", tasks=("tokens",)), job("c", abandoned=True)], 2, False),  # other tasks and abandoned jobs do not count
 ])
-def test_a_queue_is_full_when_waiting_for_company_cannot_grow_the_batch(queue, full):
-    assert is_full(queue, LIMITS) is full
+def test_a_batch_is_complete_when_waiting_for_company_cannot_grow_it(queue, expected_jobs, complete):
+    assert is_complete(queue, LIMITS, expected_jobs) is complete
 
 
 @pytest.mark.parametrize("header,parsed", [

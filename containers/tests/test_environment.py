@@ -10,7 +10,7 @@ def test_defaults_apply_when_nothing_is_set():
         "0.0.0.0", environment.DEFAULT_PORT, environment.DEFAULT_WORKERS, environment.DEFAULT_THREADS)
     assert settings.port == 8080
     assert (settings.timeout_seconds, settings.stall_seconds, settings.max_batch_texts, settings.max_batch_chars,
-            settings.max_wait_ms) == (60, 5, 64, 20_000, 0)
+            settings.max_wait_ms) == (60, 5, 64, 20_000, 10)
 
 
 def test_sagemaker_and_serving_variables_are_read():

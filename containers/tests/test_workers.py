@@ -139,20 +139,29 @@ def test_queued_work_whose_deadline_passes_is_dropped_not_computed(pool):
     assert processes(pool) == [before] and before.is_alive()
 
 
-def test_the_maximum_wait_bounds_a_lone_request_and_a_full_batch_does_not_wait():
-    pool = start_pool(PoolSettings(1, 10, 1, BatchLimits(max_texts=2, max_chars=100, max_wait_seconds=1.5), "INFO"))
+def timed(call):
+    started = time.monotonic()
+    call()
+    return time.monotonic() - started
+
+
+def test_a_lone_caller_never_waits_and_the_maximum_wait_bounds_a_request_waiting_for_company():
+    pool = start_pool(PoolSettings(1, 10, 1, BatchLimits(max_texts=8, max_chars=100, max_wait_seconds=1.5), "INFO"))
     try:
         wait_until(lambda: pool.ready)
-        started = time.monotonic()
-        predict(pool, ["a"])
-        lone = time.monotonic() - started
-        started = time.monotonic()
-        concurrently(lambda: predict(pool, ["a"]), lambda: predict(pool, ["b"]))
-        pair = time.monotonic() - started
+        lone = timed(lambda: predict(pool, ["a"]))
+        # Two requests queue behind a slow one and run as one batch: the next request expects company.
+        concurrently(lambda: predict(pool, ["sleep"]), lambda: predict(pool, ["b"]), lambda: predict(pool, ["c"]))
+        expecting = timed(lambda: predict(pool, ["d"]))
+        lone_again = timed(lambda: predict(pool, ["e"]))
+        # A queue that fills the batch (8 texts) does not wait.
+        concurrently(lambda: predict(pool, ["sleep"]), lambda: predict(pool, ["b"]), lambda: predict(pool, ["c"]))
+        full = timed(lambda: predict(pool, ["f"] * 8))
     finally:
         pool.close()
-    assert 1.5 <= lone < 4.5
-    assert pair < 1.5
+    assert lone < 1.5 and lone_again < 1.5
+    assert 1.5 <= expecting < 4.5
+    assert full < 1.5
 
 
 def test_close_stops_every_worker(pool):
