@@ -110,5 +110,9 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "| target | measured | met |",
         "| --- | ---: | :---: |",
         *(f"| {name} | {shown} | {'yes' if met else '**no**'} |" for name, met, shown in targets),
+        "",
+        "Batches hold one task set, not the union of their requests' tasks: the first table's entities-only "
+        "batch against all tasks shows what a union would make each entities request pay. The container runs "
+        "the registry's batching settings; its front, its model worker and these callers share the machine's cores.",
     ]
     return "\n".join(lines) + "\n"

@@ -1,9 +1,11 @@
 """spaCy container throughput: one 64-text batch through /invocations against the same texts
 through ``nlp.pipe`` in-process (the limit) and against 64 single requests, plus entities-only
-against all tasks. Starts the real ``serve`` on a free port, measures every variant side by side
-in interleaved rounds (medians), writes the `containers` section of bench/README.md.
+against all tasks; then 1, 16 and 32 concurrent single-text callers against ``nlp.pipe`` on the
+same texts (bench/container_callers.py), optionally beside the containers of another git revision.
+Starts the real ``serve`` on a free port, measures every variant side by side in interleaved rounds
+(medians), writes the `containers` section of bench/README.md.
 
-    .venv/bin/python bench/containers.py [--rounds N] [--no-write]
+    .venv/bin/python bench/containers.py [--rounds N] [--caller-rounds N] [--baseline REV] [--no-write]
 """
 import argparse
 import http.client

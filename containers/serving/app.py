@@ -14,6 +14,7 @@ from http import HTTPStatus
 from . import limits
 from .deadlines import CUSTOM_ATTRIBUTES, request_deadline
 from .decoders import JSON, decoder_for
+from .environment import DEFAULT_TIMEOUT_SECONDS
 from .errors import (
     BusyError,
     InternalError,
@@ -30,7 +31,7 @@ from .schema import parse_invocation
 log = logging.getLogger("serving.app")
 
 
-def create_app(predictor, *, max_in_flight=None, timeout_seconds=60.0):
+def create_app(predictor, *, max_in_flight=None, timeout_seconds=DEFAULT_TIMEOUT_SECONDS):
     """The WSGI callable. ``max_in_flight`` caps invocations admitted at once (running or queued
     for a worker); further ones get 503 ``busy`` at once; the server keeps one more thread free for /ping.
     ``timeout_seconds`` caps each request's deadline, counted from its arrival."""

@@ -135,12 +135,15 @@ class WorkerPool:
             self._on_fatal()
             return
         with self._changed:
-            if self._state.closing:
-                process.kill()
-                return
-            self._state.workers.add(worker)
-            self.info = detail
-            self._changed.notify_all()
+            closing = self._state.closing
+            if not closing:
+                self._state.workers.add(worker)
+                self.info = detail
+                self._changed.notify_all()
+        if closing:
+            process.kill()
+            process.join()
+            return
         log.info("model worker %d loaded %s %s in %.2f s", process.pid, detail["model"]["name"],
                  detail["model"]["version"], time.perf_counter() - started)
         threading.Thread(target=self._dispatch, args=(worker,), name=f"dispatch-{process.pid}", daemon=True).start()
@@ -222,10 +225,11 @@ class WorkerPool:
             self._changed.notify_all()
 
     def _replace(self, worker, reason):
-        log.error("model worker %d %s; replacing it", worker.process.pid, reason)
         with self._lock:
             self._state.workers.discard(worker)
             closing = self._state.closing
+        if not closing:
+            log.error("model worker %d %s; replacing it", worker.process.pid, reason)
         worker.process.kill()
         worker.process.join()
         worker.connection.close()
