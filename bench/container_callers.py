@@ -2,6 +2,7 @@
 texts through ``nlp.pipe`` in-process (part of bench/containers.py)."""
 import http.client
 import json
+import os
 import statistics
 import threading
 import time
@@ -27,6 +28,7 @@ def measure_callers(ports, texts, in_process, rounds):
     requests = ROUNDS_TEXTS * len(texts)
     rates = {"in-process": [], **{(label, count): [] for label in ports for count in CALLERS}}
     latencies = {(label, count): [] for label in ports for count in CALLERS}
+    load_before = os.getloadavg()[0]
     for round_number in range(rounds + 1):
         started = time.perf_counter()
         in_process()
@@ -39,7 +41,8 @@ def measure_callers(ports, texts, in_process, rounds):
         for key, (seconds, latency) in measured.items():
             rates[key].append(requests / seconds)
             latencies[key].extend(latency)
-    return {"requests": requests, "rate": {key: statistics.median(values) for key, values in rates.items()},
+    return {"requests": requests, "load": (load_before, os.getloadavg()[0]),
+            "rate": {key: statistics.median(values) for key, values in rates.items()},
             "p50": {key: percentile(values, 50) for key, values in latencies.items()},
             "p99": {key: percentile(values, 99) for key, values in latencies.items()}}
 
@@ -101,7 +104,9 @@ def callers_report(callers, rounds, text_count, baseline=None):
         f"{text_count} texts in-process (entities only). "
         + (f"`{baseline}` is the same `serve` from git revision `{baseline}`, run side by side. " if baseline else "")
         + f"Medians of {rounds} interleaved rounds after a warm-up round; latencies pooled over the rounds. "
-        f"In-process `nlp.pipe`: {limit:.0f} docs/s.",
+        f"In-process `nlp.pipe`: {limit:.0f} docs/s. The machine's 1-minute load average was "
+        f"{callers['load'][0]:.1f} when these rounds began and {callers['load'][1]:.1f} when they ended "
+        "(other work shares the machine; a load above its core count means everything here waited for CPU).",
         "",
         "| containers | callers | docs/s | × in-process | p50 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

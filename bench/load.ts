@@ -11,6 +11,7 @@
  * LOAD_SECONDS (default 20) sets the per-engine runs, LOAD_MIXED_SECONDS (60) and LOAD_AMOUNT
  * (10000) the other two. Writes its section of bench/README.md; exits 1 if a target is missed.
  */
+import { loadavg } from 'node:os';
 import { formatStatuses, run, WORKLOAD_DESCRIPTIONS, type RunResult, type WorkloadName } from './load-workloads.js';
 import { mib, startStack, type ProcessMemory } from './load-stack.js';
 import { writeSection } from './report.mjs';
@@ -51,6 +52,7 @@ try {
   console.log(`warm-up: ${warmup.requests} requests, ${formatStatuses(warmup.statuses)}`);
 
   const results = {} as Record<WorkloadName, RunResult>;
+  const [loadBefore = 0] = loadavg();
   for (const workload of ['spacy', 'textblob', 'auto'] as const) {
     results[workload] = await run({ url: stack.url, workload, connections: CONNECTIONS, duration: perEngineSeconds });
     console.log(row(workload, results[workload]));
@@ -68,6 +70,7 @@ try {
   const after = await stack.processes();
   console.log(row(`mixed, ${amount} requests`, counted));
 
+  const machineLoad = `The machine's 1-minute load average was ${loadBefore.toFixed(1)} when the measured runs began and ${(loadavg()[0] ?? 0).toFixed(1)} when they ended (other work shares the machine; a load above its core count means the stack waited for CPU).`;
   const memory = memoryRows(before, after, peak);
   const zeroErrors = results.mixed.errors === 0;
   // The containers batch concurrent invocations (containers/README.md), so a burst queues for one predict call, not 32.
@@ -80,6 +83,7 @@ SageMaker Runtime endpoint, the real spaCy and TextBlob containers, with the reg
 32 admitted invocations per container) on ports of its own, warms it up for ${warmupSeconds} s, then drives it with
 autocannon over loopback at concurrency ${CONNECTIONS}. The load generator shares the two cores with everything it
 measures, so these figures are a floor for the gateway, not a capacity figure for a deployed stage.
+${machineLoad}
 
 | workload | requests | req/s | p50 | p99 | max | errors | statuses |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |

@@ -21,7 +21,7 @@ NATIVE, ARTICLE = "native", "article"  # the two request shapes (DESIGN §4)
 class Engine(Protocol):
     model: dict  # {"name": ..., "version": ...}, reported in every response
     tasks: tuple  # the task names this engine computes, in the contract's spelling
-    default_tasks: tuple  # what runs when a request names none (the registry's defaultTasks)
+    default_tasks: tuple  # what runs when a request names none (the registry's defaultTasks; all tasks if absent)
 
     def predict(self, texts: Sequence[str], tasks: Sequence[str]) -> list:
         """One native result object per text, in order, with keys for the requested tasks only."""
@@ -38,7 +38,7 @@ def load_engine(spec: str) -> Engine:
 
 def describe(engine: Engine) -> dict:
     """What the front needs to know about a loaded engine: its model, tasks and request shapes."""
-    return {"model": dict(engine.model), "tasks": tuple(engine.tasks), "default_tasks": tuple(engine.default_tasks),
+    return {"model": dict(engine.model), "tasks": tuple(engine.tasks), "default_tasks": tuple(getattr(engine, "default_tasks", engine.tasks)),
             "article": callable(getattr(engine, "article_output", None))}
 
 
