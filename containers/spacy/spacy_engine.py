@@ -85,3 +85,15 @@ def _document(doc, tasks):
     if "nounPhrases" in tasks:
         result["noun_chunks"] = [{"start": chunk.start_char, "end": chunk.end_char} for chunk in doc.noun_chunks]
     return result
+
+
+# What a request that names no tasks gets (the registry's defaultTasks; a test keeps them equal),
+# and the source article's answer to {"input": text}: its entities as [text, label] pairs.
+SpacyEngine.default_tasks = ("entities",)
+
+
+def article_output(text, doc):
+    return {"output": [[text[ent["start"]:ent["end"]], ent["label"]] for ent in doc["ents"]]}
+
+
+SpacyEngine.article_output = staticmethod(article_output)

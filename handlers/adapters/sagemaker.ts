@@ -104,6 +104,8 @@ async function sendOnce(client: RuntimeClient, invocation: Invocation): Promise<
     ContentType: 'application/json',
     Accept: 'application/json',
     InferenceId: invocation.inferenceId,
+    // The container drops work whose deadline has passed (containers/README.md, "Deadlines").
+    CustomAttributes: `deadline=${invocation.deadline}`,
     Body: new TextEncoder().encode(JSON.stringify(invocation.payload)),
   });
   const response = await client.send(command, { abortSignal: AbortSignal.timeout(Math.max(1, invocation.deadline - Date.now())) });

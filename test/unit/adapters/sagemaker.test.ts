@@ -64,6 +64,15 @@ describe('invokeContainer', () => {
     expect(JSON.parse(new TextDecoder().decode(body))).toEqual({ texts: ['Hello'], tasks: ['entities'] });
   });
 
+  it('sends the gateway deadline to the container as a custom attribute', async () => {
+    // prepare
+    sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput({ docs: [] }));
+    // act
+    await invokeContainer(client, invocation({ deadline: 1_767_225_600_000 }));
+    // assess
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { CustomAttributes: 'deadline=1767225600000' });
+  });
+
   it.each([
     ['throttling', throttling],
     ['a model that is not ready', () => new ModelNotReadyException({ message: 'not ready', ...meta(429) })],
