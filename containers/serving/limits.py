@@ -10,4 +10,4 @@ MAX_BODY_BYTES = 6 * 1024 * 1024
 MAX_RESULT_BYTES = 5 * 1024 * 1024
 
 # Every task name the public API knows; each engine supports a subset.
-TASKS = ("tokens", "sentences", "entities", "nounPhrases", "sentiment")
+TASKS = ("tokens", "sentences", "entities", "nounPhrases", "sentiment", "syntax")

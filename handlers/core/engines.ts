@@ -4,7 +4,7 @@
  */
 import registry from './engines.json' with { type: 'json' };
 
-export const TASKS = ['tokens', 'sentences', 'entities', 'nounPhrases', 'sentiment'] as const;
+export const TASKS = ['tokens', 'sentences', 'entities', 'nounPhrases', 'sentiment', 'syntax'] as const;
 export type Task = (typeof TASKS)[number];
 
 export interface ModelInfo {

@@ -83,7 +83,8 @@ describe('resolveEngine', () => {
   });
 
   it.each([
-    ['spacy', 'sentiment', 'tokens, sentences, entities, nounPhrases'],
+    ['spacy', 'sentiment', 'tokens, sentences, entities, nounPhrases, syntax'],
+    ['textblob', 'syntax', 'tokens, sentences, nounPhrases, sentiment'],
     ['textblob', 'entities', 'tokens, sentences, nounPhrases, sentiment'],
   ])('answers 422 when %s is asked for %s, naming what it supports', (engine, task, supported) => {
     const problem = problemOf(() => resolveEngine(engine, request(['tokens', task])));
