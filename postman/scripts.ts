@@ -28,11 +28,12 @@ const OFFSET_CHECK = [
   "pm.test('every span is the slice of the submitted text between its offsets', () => {",
   '  const request = JSON.parse(pm.request.body.raw);',
   '  const body = pm.response.json();',
-  '  const units = { utf16: (text) => text, codepoint: (text) => Array.from(text), utf8: (text) => unescape(encodeURIComponent(text)) }[body.offsetEncoding];',
+  "  const graphemes = (text) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (part) => part.segment);",
+  '  const units = { utf16: (text) => text, codepoint: (text) => Array.from(text), utf8: (text) => unescape(encodeURIComponent(text)), grapheme: graphemes }[body.offsetEncoding];',
   "  const slice = (text, start, end) => { const all = units(text); return Array.isArray(all) ? all.slice(start, end).join('') : all.slice(start, end); };",
   "  const same = (text) => { const all = units(text); return Array.isArray(all) ? all.join('') : all; };",
   '  (request.texts || [request.text]).forEach((text, index) => {',
-  "    ['tokens', 'sentences', 'entities', 'nounPhrases'].forEach((task) => (body.results[index][task] || []).filter((span) => span.start !== undefined)",
+  "    ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax'].forEach((task) => (body.results[index][task] || []).filter((span) => span.start !== undefined)",
   '      .forEach((span) => pm.expect(slice(text, span.start, span.end), `${task} ${JSON.stringify(span)}`).to.equal(same(span.text))));',
   '  });',
   '});',
@@ -45,7 +46,7 @@ function handlerTests(spec: RequestSpec): string[] {
     "pm.test('carries x-request-id and Server-Timing', () => { pm.response.to.have.header('x-request-id'); pm.response.to.have.header('Server-Timing'); });",
     ...(expect.schema ? [schema(expect.schema)] : []),
     ...problemChecks(spec),
-    ...(expect.status === 200 && (expect.schema === 'NlpResponse' || expect.schema === 'AutoResponse') ? OFFSET_CHECK : []),
+    ...(expect.status === 200 && expect.schema?.endsWith('Response') ? OFFSET_CHECK : []),
   ];
 }
 
