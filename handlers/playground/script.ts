@@ -72,6 +72,8 @@ function arcs(tokens) {
   return box;
 }
 
+function scrolling(node) { const box = el('div', undefined, 'scroll'); box.append(node); return box; }
+
 /** A small coloured mark for a sentence's polarity: red below 0, grey at 0, green above. */
 function sentimentMark(sentiment) {
   if (!sentiment) return '';
@@ -104,7 +106,7 @@ function render(text, body) {
   section('Offsets').append(el('p', 'Every start and end counts ' + UNITS[body.offsetEncoding] + ' (offsetEncoding: ' + body.offsetEncoding + ').', 'unit'));
   if (result.entities) section('Entities').append(highlight(text, result.entities, toUtf16));
   if (result.sentiment) section('Sentiment').append(gauge(result.sentiment));
-  if (result.syntax) section('Syntax').append(arcs(result.syntax), table(['#', 'token', 'offsets', 'lemma', 'POS', 'tag', 'morph', 'dep', 'head'], result.syntax.map((t, i) => [String(i), t.text, where(t), t.lemma, t.pos, t.tag, t.morph, t.dep, String(t.head)])));
+  if (result.syntax) section('Syntax').append(arcs(result.syntax), scrolling(table(['#', 'token', 'offsets', 'lemma', 'POS', 'tag', 'morph', 'dep', 'head'], result.syntax.map((t, i) => [String(i), t.text, where(t), t.lemma, t.pos, t.tag, t.morph, t.dep, String(t.head)]))));
   if (result.tokens) section('Tokens').append(table(['token', 'offsets', 'POS', 'tag', 'lemma'], result.tokens.map((t) => [t.text, where(t), t.pos, t.tag, t.lemma])));
   if (result.sentences) section('Sentences').append(table(['#', 'sentence', 'offsets', 'sentiment'], result.sentences.map((s, i) => [String(i + 1), s.text, where(s), sentimentMark(s.sentiment)])));
   if (result.nounPhrases) section('Noun phrases').append(table(['phrase', 'offsets'], result.nounPhrases.map((p) => [p.text, where(p)])));
