@@ -127,16 +127,37 @@ export class TextIndex {
     return this.graphemes;
   }
 
+  /**
+   * Two ASCII code units side by side always have a cluster boundary between them, except CR LF
+   * (UAX #29: no ASCII character extends, joins or prepends, and the rules that look further, for
+   * regional indicators, emoji ZWJ sequences and Indic conjuncts, involve only non-ASCII). So only
+   * the stretches between such pairs that hold non-ASCII go through Intl.Segmenter: mostly-English
+   * text costs a few milliseconds per 100 000 characters instead of some 30.
+   */
   private segment(): GraphemeTable {
+    const { text } = this;
     const clusterOf = new Uint32Array(this.length + 1);
     const starts: number[] = [];
     let codePoint = 0;
-    for (const { segment } of graphemes.segment(this.text)) {
-      const cluster = starts.length;
+    const cluster = (size: number) => {
+      clusterOf.fill(starts.length, codePoint, codePoint + size);
       starts.push(codePoint);
-      const size = codePointLength(segment);
-      clusterOf.fill(cluster, codePoint, codePoint + size);
       codePoint += size;
+    };
+    const ascii = (index: number) => text.charCodeAt(index) < 0x80;
+    let at = 0;
+    while (at < text.length) {
+      if (ascii(at) && (at + 1 === text.length || ascii(at + 1))) {
+        const crlf = text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10;
+        cluster(crlf ? 2 : 1);
+        at += crlf ? 2 : 1;
+        continue;
+      }
+      let end = at + 1;
+      while (end < text.length && !(ascii(end - 1) && ascii(end))) end++;
+      if (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end) === 10) end++;
+      for (const { segment } of graphemes.segment(text.slice(at, end))) cluster(codePointLength(segment));
+      at = end;
     }
     clusterOf[this.length] = starts.length;
     starts.push(this.length);

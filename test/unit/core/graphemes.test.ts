@@ -118,3 +118,22 @@ describe('grapheme offsets, as properties of texts of ZWJ sequences, flags, skin
     );
   });
 });
+
+describe('the cluster table, against Intl.Segmenter over the whole text', () => {
+  // ASCII next to everything that joins across it: combining marks, ZWJ, variation selectors,
+  // Prepend (U+0600), regional indicators, controls, CR and LF apart and together.
+  const pieces = fc.constantFrom(...CLUSTERS, '\u0301', '\u200d', '\ufe0f', '\u0600', '\u{1F1EB}', '\r', '\n', '\t', '\u0000', 'ab', '#', '1', 'x y');
+  it('puts every code point in the cluster the full segmentation puts it in', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { minLength: 1, maxLength: 50 }), (parts) => {
+        const value = parts.join('');
+        const index = new TextIndex(value);
+        const expected: number[] = [];
+        graphemesOf(value).forEach((segment, cluster) => expected.push(...Array.from(segment, () => cluster)));
+        expect(Array.from({ length: index.length }, (_, codePoint) => index.widen(codePoint, codePoint + 1)).map(({ start }) => index.convert(start, 'grapheme'))).toEqual(expected);
+        expect(index.convert(index.length, 'grapheme')).toBe(graphemesOf(value).length);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
