@@ -231,8 +231,8 @@ async function syntaxSection(inprocess, handlers) {
 | \`utf16\` | ${fresh.utf16.ms.toFixed(0)} ms | ${mib(fresh.utf16.peakRss)} | ${warm.utf16.toFixed(1)} ms |
 | \`grapheme\` | ${fresh.grapheme.ms.toFixed(0)} ms | ${mib(fresh.grapheme.peakRss)} | ${warm.grapheme.toFixed(1)} ms |
 
-Grapheme offsets (Intl.Segmenter over every text, once per text, then a table lookup per offset) cost
-${(warm.grapheme - warm.utf16).toFixed(1)} ms more than UTF-16 on this request when warm (${(warm.grapheme / warm.utf16).toFixed(2)}×).`;
+Grapheme offsets (Intl.Segmenter over the stretches of each text that hold non-ASCII, once per text, then a table lookup
+per offset) cost ${(warm.grapheme - warm.utf16).toFixed(1)} ms more than UTF-16 on this request when warm (${(warm.grapheme / warm.utf16).toFixed(2)}×).`;
   writeSection('handler-syntax', markdown);
   console.log(markdown);
 }
