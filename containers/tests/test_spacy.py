@@ -99,13 +99,14 @@ def test_syntax_heads_index_the_list_and_skip_whitespace_tokens(spacy_app):
     assert roots and all(syntax[i]["dep"] == "ROOT" for i in roots)
 
 
-def test_syntax_on_the_largest_text_stays_inside_the_result_cap(spacy_app):
+@pytest.mark.parametrize("unit,tokens", [("Apple is looking at buying U.K. startup for $1 billion. ", 15_000), ("a ", 45_000)])
+def test_syntax_on_the_largest_text_stays_inside_the_result_cap_or_answers_413(spacy_app, unit, tokens):
     from serving import limits
 
-    text = ("Apple is looking at buying U.K. startup for $1 billion. " * 1800)[:limits.MAX_TEXT_CHARS]
+    text = (unit * (limits.MAX_TEXT_CHARS // len(unit) + 1))[:limits.MAX_TEXT_CHARS]
     response = call(spacy_app, body={"texts": [text], "tasks": ["syntax"]})
     if response.status == 200:
         assert len(response.body) <= limits.MAX_RESULT_BYTES
-        assert len(response.json()["docs"][0]["syntax"]) > 15_000
+        assert len(response.json()["docs"][0]["syntax"]) > tokens
     else:
         assert (response.status, response.json()["error"]) == (413, "result_too_large")
