@@ -67,6 +67,7 @@ def main():
         invoke(connection, LARGEST, ALL_TASKS)
         largest = time.perf_counter() - started
         peak = memory(server.process.pid)
+        syntax = syntax_report(connection, options.rounds)
     finally:
         stop(server)
         if baseline:
@@ -74,8 +75,10 @@ def main():
     markdown = report(seconds, options.rounds, environment, idle, loaded, largest, peak)
     markdown += callers_report(callers, options.caller_rounds, len(TEXTS), options.baseline)
     print(markdown)
+    print(syntax)
     if options.write:
         subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers"], input=markdown, text=True, check=True)
+        subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers-syntax"], input=syntax, text=True, check=True)
 
 
 def parse_options():
@@ -146,6 +149,31 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
         f"Container memory (the `serve` front, its model worker and multiprocessing's resource tracker, summed): "
         f"{idle['VmRSS']:.0f} MiB resident when idle after start-up, {loaded['VmRSS']:.0f} MiB after the runs "
         f"above, {peak['VmHWM']:.0f} MiB peak after the largest request.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def syntax_report(connection, rounds):
+    """spaCy docs/s for `syntax` (tagger, attribute ruler, lemmatizer and parser) against `tokens`
+    (no parser) and `entities`, on the same 64 texts and connection, interleaved."""
+    variants = {f"`{task}`": (lambda task=task: invoke(connection, TEXTS, [task])) for task in ("tokens", "syntax", "entities")}
+    seconds = measure(variants, rounds)
+    rate = {name: len(TEXTS) / value for name, value in seconds.items()}
+    started = time.perf_counter()
+    body = invoke(connection, LARGEST, ["syntax"])
+    largest = time.perf_counter() - started
+    lines = [
+        "## spaCy container: `syntax` against `tokens`",
+        "",
+        f"`.venv/bin/python bench/containers.py` — the same 64 texts and `serve` as above, one 64-text batch per "
+        f"request, medians of {rounds} interleaved rounds.",
+        "",
+        "| tasks | ms per 64 texts | docs/s | relative to `tokens` |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {name} | {seconds[name] * 1000:.1f} | {rate[name]:.0f} | {rate[name] / rate['`tokens`']:.2f}× |" for name in seconds),
+        "",
+        f"`syntax` adds the parser to what `tokens` runs. The largest allowed request with `syntax` alone "
+        f"(64 texts, 100 000 characters) takes {largest:.1f} s and answers {len(body) / 2 ** 20:.1f} MiB of native output.",
     ]
     return "\n".join(lines) + "\n"
 

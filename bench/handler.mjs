@@ -113,11 +113,11 @@ function largestRequest() {
   return { request: { texts, tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'] }, native: { model: { name: 'en_core_web_sm', version: '3.8.0' }, docs } };
 }
 
-function largestInFreshProcess(file) {
+function largestInFreshProcess(file, factory = 'largest', ...args) {
   const script = `
     const { handlers } = await import(${JSON.stringify(pathToFileURL(file).href)});
-    const { largest } = await import(${JSON.stringify(pathToFileURL(fileURLToPath(import.meta.url)).href)});
-    const { request, native } = largest();
+    const { ${factory}: largest } = await import(${JSON.stringify(pathToFileURL(fileURLToPath(import.meta.url)).href)});
+    const { request, native } = largest(...${JSON.stringify(args)});
     const { ours } = handlers(new TextEncoder().encode(JSON.stringify(native)));
     process.stdout.write = () => true;
     const before = process.memoryUsage().rss;
@@ -232,4 +232,83 @@ grows with memory, so 512 MB rather than the minimum also keeps the largest requ
   console.log(markdown);
 }
 
-if (!process.env.BENCH_IMPORT_ONLY) await main();
+// ---- The largest `syntax` request (issue 14): time and peak memory, and what grapheme offsets cost on it. ----
+
+/**
+ * A native spaCy answer for the largest allowed request with `syntax`: 64 texts, 100 000 characters,
+ * syntax with sentences, entities and noun phrases. Each text holds emoji, ZWJ sequences and combining marks, so offsets need the
+ * conversion tables (UTF-16 and, for `grapheme`, the cluster table) rather than the ASCII fast path.
+ */
+export function largestSyntax(offsetEncoding = 'utf16') {
+  const words = 'Zoë 👩\u200d👩\u200d👧 is looking at buying a cafe\u0301 in 서울 for $1 billion 👋🏽 .'.split(' ');
+  const texts = [];
+  const docs = [];
+  for (let t = 0; t < 64; t++) {
+    const parts = [];
+    for (let length = 0; length < 1540; length += [...words[parts.length % words.length]].length + 1) parts.push(words[parts.length % words.length]);
+    const text = parts.join(' ');
+    let offset = 0;
+    const tokens = parts.map((word, i) => ({ start: offset, end: (offset += [...word].length + 1) - 1, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN', morph: 'Number=Sing', dep: i % 14 ? 'dep' : 'ROOT', head: i - (i % 14) }));
+    texts.push(text);
+    const spans = (every) => tokens.filter((_, i) => i % every === 0).map(({ start, end }) => ({ start, end }));
+    docs.push({
+      syntax: tokens,
+      sents: [{ start: 0, end: [...text].length }],
+      ents: spans(5).map((span) => ({ ...span, label: 'ORG' })),
+      noun_chunks: spans(3),
+    });
+  }
+  // `tokens` is left out: `syntax` holds every token already, and both together on 100 000 characters of short words go over the response cap (a 413).
+  const tasks = ['syntax', 'sentences', 'entities', 'nounPhrases'];
+  return { request: { texts, tasks, offsetEncoding }, native: { model: { name: 'en_core_web_sm', version: '3.8.0' }, docs } };
+}
+
+const SYNTAX_ROUNDS = 15;
+
+/** Median in-process time of the largest syntax request, UTF-16 against grapheme offsets, interleaved. */
+async function syntaxInProcess(handlers) {
+  const runs = Object.fromEntries(['utf16', 'grapheme'].map((encoding) => {
+    const { request, native } = largestSyntax(encoding);
+    return [encoding, { request, handler: handlers(new TextEncoder().encode(JSON.stringify(native))).ours, times: [] }];
+  }));
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  for (let round = -1; round < SYNTAX_ROUNDS; round++) {
+    for (const run of Object.values(runs)) {
+      const started = performance.now();
+      const response = await run.handler(event(run.request), context);
+      if (round >= 0) run.times.push(performance.now() - started);
+      if (response.statusCode !== 200) throw new Error(`largest syntax request answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+    }
+  }
+  process.stdout.write = write;
+  return { utf16: median(runs.utf16.times), grapheme: median(runs.grapheme.times) };
+}
+
+async function syntaxSection(inprocess, handlers) {
+  const fresh = { utf16: largestInFreshProcess(inprocess, 'largestSyntax', 'utf16'), grapheme: largestInFreshProcess(inprocess, 'largestSyntax', 'grapheme') };
+  for (const run of Object.values(fresh)) if (run.status !== 200) throw new Error(`largest syntax request answered ${run.status}`);
+  const warm = await syntaxInProcess(handlers);
+  const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const markdown = `## Handler: the largest \`syntax\` request (\`npm run bench:handler\`)
+
+64 texts, 100 000 characters in all (emoji, ZWJ sequences, combining marks and Hangul in every text), \`syntax\` with
+\`sentences\`, \`entities\` and \`nounPhrases\` (\`tokens\` too would put this text over the 5 MB response cap: a 413), through \`handlers/nlp.ts\` bundled as deployed, with the container's answer canned in-process
+(${fresh.utf16.bytes.toLocaleString('en-US')} bytes of response in UTF-16 offsets).
+
+| offsets | fresh process: time | fresh process: peak RSS | warm: median of ${SYNTAX_ROUNDS} |
+| --- | ---: | ---: | ---: |
+| \`utf16\` | ${fresh.utf16.ms.toFixed(0)} ms | ${mib(fresh.utf16.peakRss)} | ${warm.utf16.toFixed(1)} ms |
+| \`grapheme\` | ${fresh.grapheme.ms.toFixed(0)} ms | ${mib(fresh.grapheme.peakRss)} | ${warm.grapheme.toFixed(1)} ms |
+
+Grapheme offsets (Intl.Segmenter over the stretches of each text that hold non-ASCII, once per text, then a table lookup
+per offset) cost ${(warm.grapheme - warm.utf16).toFixed(1)} ms more than UTF-16 on this request when warm (${(warm.grapheme / warm.utf16).toFixed(2)}×).`;
+  writeSection('handler-syntax', markdown);
+  console.log(markdown);
+}
+
+if (!process.env.BENCH_IMPORT_ONLY) {
+  await main();
+  const { handlers } = await import(pathToFileURL(join(out, 'inprocess.mjs')).href);
+  await syntaxSection(join(out, 'inprocess.mjs'), handlers);
+}

@@ -52,6 +52,14 @@ ensure({
   install: () => run('npm', ['ci', '--no-audit', '--no-fund'], 'Installing Node packages (npm ci)'),
 });
 
+// The typed client is its own package: openapi-typescript needs TypeScript 5's compiler API.
+ensure({
+  name: 'TypeScript client packages',
+  inputs: [join(root, 'clients', 'typescript', 'package-lock.json')],
+  stamp: join(root, 'clients', 'typescript', 'node_modules', '.setup-stamp'),
+  install: () => run('npm', ['ci', '--prefix', 'clients/typescript', '--no-audit', '--no-fund'], 'Installing the typed client\'s packages (npm ci in clients/typescript)'),
+});
+
 /** A Python virtual environment installed from a requirements file, reinstalled when it (or an include) changes. */
 function ensurePythonEnvironment({ name, directory, requirements, pipOptions = [], what }) {
   ensure({
@@ -102,6 +110,17 @@ if (!process.argv.includes('--skip-checks')) {
     what: 'a container engine for the image tests (Podman)',
     needs: [['podman', 'podman'], ['runc', 'runc'], ['debootstrap', 'debootstrap'], ['newuidmap', 'uidmap'], ['slirp4netns', 'slirp4netns']],
     present: dockerAnswers,
+  });
+}
+
+// The e2e tests fuzz the local stack from its OpenAPI document with schemathesis, in its own environment.
+if (!process.argv.includes('--skip-checks')) {
+  ensurePythonEnvironment({
+    name: 'API fuzzer',
+    directory: join(root, '.venv-fuzz'),
+    requirements: join(root, 'test', 'e2e', 'fuzz', 'requirements.txt'),
+    pipOptions: ['--require-hashes'],
+    what: 'Installing schemathesis into .venv-fuzz (under a minute the first time)',
   });
 }
 
