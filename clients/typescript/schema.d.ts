@@ -396,8 +396,8 @@ export type components = {
         Engines: {
             engines: {
                 name: string;
-                tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax")[];
-                defaultTasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax")[];
+                tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
+                defaultTasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
                 model: components["schemas"]["Model"];
             }[];
             autoOrder: ("spacy" | "textblob")[];
@@ -423,7 +423,7 @@ export type components = {
             requestId: string;
             limit?: number;
             engines?: string[];
-            supportedTasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax")[];
+            supportedTasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
             errors?: components["schemas"]["FieldError"][];
         };
         ValidationProblem: WithRequired<components["schemas"]["Problem"], "errors">;

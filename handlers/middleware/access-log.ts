@@ -5,11 +5,13 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ProblemError, summarise } from '../core/problems.js';
-import { engineLabel, requestState, type ApiMiddleware, type ApiRequest } from '../http.js';
+import { engineLabel, rawBody, requestState, type ApiMiddleware, type ApiRequest } from '../http.js';
 import { withSourceStack } from '../source-stack.js';
 
-const bodyBytes = ({ body, isBase64Encoded }: { body: string | null; isBase64Encoded: boolean }) =>
-  body == null ? 0 : isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+const bodyBytes = ({ body, isBase64Encoded }: { body: unknown; isBase64Encoded: boolean }) => {
+  const text = rawBody(body);
+  return isBase64Encoded ? Math.floor((text.length * 3) / 4) : Buffer.byteLength(text, 'utf8');
+};
 
 /** Middy's per-request store for middlewares. */
 interface Internal {

@@ -5,7 +5,7 @@
  */
 import { LIMITS } from '../core/limits.js';
 import { ProblemError } from '../core/problems.js';
-import type { ApiMiddleware } from '../http.js';
+import { rawBody, type ApiMiddleware } from '../http.js';
 
 interface Options {
   maxBytes: number;
@@ -21,7 +21,7 @@ export function bodyBytes(options: Partial<Options> = {}): ApiMiddleware {
   return {
     before: (request) => {
       const { event } = request;
-      const raw = event.body ?? '';
+      const raw = rawBody(event.body);
       const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       if (bytes.length > maxBytes) {
         throw new ProblemError('body-too-large', `The body has ${bytes.length} bytes; the limit is ${size(maxBytes)}.`, { extensions: { limit: maxBytes } });

@@ -24,6 +24,17 @@ describe('jsonBody: the body parser behind the size and encoding checks', () => 
     expect({ status: response.statusCode, body: JSON.parse(response.body).body }).toEqual({ status: 200, body });
   });
 
+  // serverless-offline hands a JSON body of `false` or `0` over already parsed; it must still get
+  // the schema's 422 (JSON that is not an object), never a 500.
+  it.each([false, 0])('treats a body serverless-offline passed parsed (%p) as its JSON text', async (value) => {
+    // prepare
+    const event = { ...apiEvent({ rawBody: '{}' }), body: value as unknown as string };
+    // act
+    const response = await echo(event, lambdaContext());
+    // assess
+    expect({ status: response.statusCode, body: JSON.parse(response.body).body }).toEqual({ status: 200, body: value });
+  });
+
   // The parser's own answers (415, and 422 for malformed JSON, for a forbidden key, and for a body too
   // deep for its key check) mapped onto the documented problems, plus the checks made before it.
   it.each([
