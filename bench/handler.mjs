@@ -106,7 +106,11 @@ function largestRequest() {
     for (let length = 0; length < 1562 - 12; length += words[parts.length % words.length].length + 1) parts.push(words[parts.length % words.length]);
     const text = parts.join(' ');
     let offset = 0;
-    const tokens = parts.map((word) => ({ start: offset, end: (offset += word.length + 1) - 1, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN' }));
+    const tokens = parts.map((word) => {
+      const start = offset;
+      offset += word.length + 1;
+      return { start, end: start + word.length, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN' };
+    });
     texts.push(text);
     docs.push({ tokens, sents: [{ start: 0, end: text.length }], ents: tokens.filter((_, i) => i % 5 === 0).map(({ start, end }) => ({ start, end, label: 'ORG' })), noun_chunks: tokens.filter((_, i) => i % 3 === 0).map(({ start, end }) => ({ start, end })) });
   }
@@ -248,7 +252,11 @@ export function largestSyntax(offsetEncoding = 'utf16') {
     for (let length = 0; length < 1540; length += [...words[parts.length % words.length]].length + 1) parts.push(words[parts.length % words.length]);
     const text = parts.join(' ');
     let offset = 0;
-    const tokens = parts.map((word, i) => ({ start: offset, end: (offset += [...word].length + 1) - 1, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN', morph: 'Number=Sing', dep: i % 14 ? 'dep' : 'ROOT', head: i - (i % 14) }));
+    const tokens = parts.map((word, i) => {
+      const start = offset;
+      offset += [...word].length + 1;
+      return { start, end: offset - 1, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN', morph: 'Number=Sing', dep: i % 14 ? 'dep' : 'ROOT', head: i - (i % 14) };
+    });
     texts.push(text);
     const spans = (every) => tokens.filter((_, i) => i % every === 0).map(({ start, end }) => ({ start, end }));
     docs.push({

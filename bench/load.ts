@@ -63,7 +63,9 @@ try {
   const before = await stack.processes();
   const peak = new Map<number, number>(before.map((process) => [process.pid, process.rssKiB]));
   const sampler = setInterval(() => {
-    void stack.processes().then((now) => now.forEach(({ pid, rssKiB }) => peak.set(pid, Math.max(peak.get(pid) ?? 0, rssKiB))));
+    void stack.processes().then((now) => {
+      for (const { pid, rssKiB } of now) peak.set(pid, Math.max(peak.get(pid) ?? 0, rssKiB));
+    });
   }, 2_000);
   const counted = await run({ url: stack.url, workload: 'mixed', connections: CONNECTIONS, amount });
   clearInterval(sampler);

@@ -33,6 +33,7 @@ const OFFSET_CHECK = [
   "  const graphemes = (text) => Array.from(segmenter.segment(text), (part) => part.segment);",
   "  if (body.offsetEncoding === 'grapheme' && !segmenter) {",
   "    (request.texts || [request.text]).forEach((text, index) => (body.results[index].tokens || body.results[index].syntax || []).reduce((from, span) => {",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sandbox code for Postman, whose template literals run there
   "      const at = text.indexOf(span.text, from); pm.expect(at, `token ${JSON.stringify(span)}`).to.be.at.least(0); pm.expect(span.end - span.start).to.be.at.most(span.text.length); return at;",
   "    }, 0));",
   '    return;',
@@ -42,6 +43,7 @@ const OFFSET_CHECK = [
   "  const same = (text) => { const all = units(text); return Array.isArray(all) ? all.join('') : all; };",
   '  (request.texts || [request.text]).forEach((text, index) => {',
   "    ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax'].forEach((task) => (body.results[index][task] || []).filter((span) => span.start !== undefined)",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sandbox code for Postman, whose template literals run there
   '      .forEach((span) => pm.expect(slice(text, span.start, span.end), `${task} ${JSON.stringify(span)}`).to.equal(same(span.text))));',
   '  });',
   '});',

@@ -47,7 +47,7 @@ function cfnLint() {
   const findings = stdout.split('\n').filter(Boolean);
   const count = (level) => findings.filter((line) => line.split(':')[3]?.startsWith(level)).length;
   log(`cfn-lint: ${templates.length} templates, ${count('E')} errors, ${count('W')} warnings`);
-  findings.forEach((line) => console.log(`  ${line}`));
+  for (const line of findings) console.log(`  ${line}`);
   if (status !== 0 || findings.length) failures.push('cfn-lint');
 }
 
@@ -61,9 +61,9 @@ function checkov(framework, files) {
   log(`checkov ${framework}: ${files.length} files, ${resources} resources, ${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`);
   for (const check of failed) console.log(`  FAILED ${check.check_id} ${check.resource} (${check.file_path}): ${check.check_name}`);
   const skips = new Set(skipped.map((check) => `  skipped ${check.check_id} on ${check.resource}: ${check.check_result?.suppress_comment ?? '(no reason given)'}`));
-  skips.forEach((line) => console.log(line));
+  for (const line of skips) console.log(line);
   const parsingErrors = reports.flatMap((report) => report.results?.parsing_errors ?? []);
-  parsingErrors.forEach((file) => console.log(`  could not parse ${file}`));
+  for (const file of parsingErrors) console.log(`  could not parse ${file}`);
   if (failed.length || parsingErrors.length || skipped.some((check) => !check.check_result?.suppress_comment)) failures.push(`checkov ${framework}`);
 }
 

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 
 const suites = [
   ['type check', 'npm', ['run', '--silent', 'typecheck']],
+  ['lint and format check (Biome, ruff)', 'npm', ['run', '--silent', 'lint']],
   ['unit tests (jest)', 'npm', ['run', '--silent', 'test:unit']],
   ['container tests (pytest)', 'npm', ['run', '--silent', 'test:python']],
   ['infrastructure checks (serverless package, cfn-lint, checkov, jest infra)', 'npm', ['run', '--silent', 'test:infra']],

@@ -66,7 +66,9 @@ export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<
     }
     response.models[engine.name] = outcome.value.model;
     for (const task of stepTasks) response.engines[task] = engine.name;
-    outcome.value.results.forEach((result, text) => Object.assign(response.results[text] as Result, result));
+    outcome.value.results.forEach((result, text) => {
+      Object.assign(response.results[text] as Result, result);
+    });
   });
   if (failures.length === plan.length) throw failures[0];
   if (failures.length > 0) response.errors = errors;

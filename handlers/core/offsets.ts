@@ -27,7 +27,7 @@ export function codePointLength(text: string): number {
   return text.length - pairs;
 }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at U+0000 on purpose
 const ASCII = /^[\x00-\x7f]*$/;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

@@ -49,10 +49,11 @@ const problemResponse = (description: string, schema = 'Problem') => ({
 });
 
 function errorResponses(statuses: number[]) {
-  const titles = Object.values(PROBLEM_TYPES).reduce<Record<number, string[]>>((all, { status, title }) => ({ ...all, [status]: [...(all[status] ?? []), title] }), {
+  const titles: Record<number, string[]> = {
     403: ['API key missing or wrong (API Gateway)'],
     429: ['Throttled or over quota (usage plan)'],
-  });
+  };
+  for (const { status, title } of Object.values(PROBLEM_TYPES)) titles[status] = [...(titles[status] ?? []), title];
   return Object.fromEntries(statuses.map((status) => [String(status), problemResponse((titles[status] ?? ['Error']).join('; '), status === 422 ? 'ValidationProblem' : 'Problem')]));
 }
 

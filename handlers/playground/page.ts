@@ -9,10 +9,10 @@ import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
 const EXAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea! 👩‍👩‍👧 cafe\u0301';
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)].map((name) => `<option value="${escape(name)}">${escape(name)}</option>`).join('');
+const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)].map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`).join('');
 const encodingOptions = OFFSET_ENCODINGS.map((encoding) => `<option value="${encoding}">${encoding}</option>`).join('');
 const taskBoxes = TASKS.map((task) => `<label><input type="checkbox" name="task" value="${task}"> ${task}</label>`).join(' ');
 
@@ -28,7 +28,7 @@ export const PAGE_HTML = `<!doctype html>
 <h1>NLP gateway playground</h1>
 <form>
   <label>API key <input id="key" type="password" autocomplete="off" placeholder="x-api-key (kept in this browser tab only)"></label>
-  <textarea id="text" aria-label="Text">${escape(EXAMPLE)}</textarea>
+  <textarea id="text" aria-label="Text">${escapeHtml(EXAMPLE)}</textarea>
   <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes} <label>Offsets in <select id="encoding">${encodingOptions}</select></label></fieldset>
   <small>No task ticked: the engine's default tasks. English models.</small>
   <button type="submit">Analyse</button>

@@ -7,10 +7,10 @@ import type { ChildProcess } from 'node:child_process';
 import { request, type Agent } from 'node:http';
 import type { EndpointConfig } from './config.js';
 import { connectionPool } from './invoke.js';
-import type { Launcher } from './launchers.js';
+import type { Launched, Launcher } from './launchers.js';
 import { logger, prefixLines, type Log } from './log.js';
 import { freePort } from './ports.js';
-import { signalGroup } from './processes.js';
+import { pipedOutput, signalGroup } from './processes.js';
 import type { ContainerDefinition } from './registry.js';
 
 export type ContainerState = 'starting' | 'healthy' | 'stopped';
@@ -78,7 +78,7 @@ export class Container {
     this.host = undefined;
     this.setState('starting');
     const environment = { ...this.definition.environment, SAGEMAKER_BIND_TO_PORT: String(this.port), SAGEMAKER_SAFE_PORT_RANGE: this.safePortRange };
-    let launched;
+    let launched: Launched;
     try {
       launched = await this.launcher.launch(this.port, environment);
     } catch (error) {
@@ -87,8 +87,9 @@ export class Container {
     const { child } = launched;
     this.child = child;
     this.pool = connectionPool();
-    prefixLines(child.stdout!, this.hostname, process.stdout);
-    prefixLines(child.stderr!, this.hostname, process.stderr);
+    const { stdout, stderr } = pipedOutput(child);
+    prefixLines(stdout, this.hostname, process.stdout);
+    prefixLines(stderr, this.hostname, process.stderr);
     child.on('error', (error) => this.log(`could not start ${this.launcher.describe}: ${error.message}`));
     child.on('exit', (code, signal) => this.exited(child, code, signal));
     this.log(`started pid ${child.pid} on port ${this.port} (SAGEMAKER_SAFE_PORT_RANGE=${this.safePortRange}): ${this.launcher.describe}`);

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './config.js';
-import { spawnGroup } from './processes.js';
+import { pipedOutput, spawnGroup } from './processes.js';
 import type { SupervisorStatus } from './supervisor.js';
 
 const venvPython = join(repoRoot, '.venv', 'bin', 'python');
@@ -61,8 +61,9 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
     output = (output + chunk.toString()).slice(-keptOutputChars);
     if (options.echo) out.write(chunk);
   };
-  child.stdout!.on('data', keep(process.stdout));
-  child.stderr!.on('data', keep(process.stderr));
+  const { stdout, stderr } = pipedOutput(child);
+  stdout.on('data', keep(process.stdout));
+  stderr.on('data', keep(process.stderr));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -73,7 +74,7 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
   const endpoint: LocalEndpoint = {
     url,
     endpointName: listening.endpointName,
-    pid: child.pid!,
+    pid: spawnedPid(child),
     exited,
     status,
     output: () => output,
@@ -106,6 +107,12 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
 }
 
 /** The endpoint's name and port, from the line it prints once it listens. */
+/** A child that has printed where it listens has a pid; asking for it earlier is a defect. */
+function spawnedPid(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error('the local endpoint has no process id');
+  return child.pid;
+}
+
 function listeningAt(child: ChildProcess, output: () => string, timeoutMs: number): Promise<{ endpointName: string; port: number }> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -122,11 +129,11 @@ function listeningAt(child: ChildProcess, output: () => string, timeoutMs: numbe
       if (endpointName && port && !settled) {
         settled = true;
         clearTimeout(timer);
-        child.stdout!.off('data', check);
+        pipedOutput(child).stdout.off('data', check);
         resolve({ endpointName, port: Number(port) });
       }
     };
-    child.stdout!.on('data', check);
+    pipedOutput(child).stdout.on('data', check);
     child.once('exit', (code, signal) => fail(new Error(`the local endpoint exited (${signal ?? code}) before listening`)));
   });
 }

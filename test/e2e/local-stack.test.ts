@@ -172,8 +172,11 @@ describe('schemathesis against /openapi.json', () => {
     const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve) => {
       const child = spawn(join(root, '.venv-fuzz', 'bin', 'schemathesis'), args, { cwd: artifacts, stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
-      child.stdout.on('data', (chunk) => void (text += chunk));
-      child.stderr.on('data', (chunk) => void (text += chunk));
+      const collect = (chunk: Buffer) => {
+        text += chunk;
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
       child.on('close', (code) => resolve({ status: code, output: text }));
     });
     writeFileSync(join(artifacts, 'schemathesis.log'), output);

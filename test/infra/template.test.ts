@@ -72,7 +72,7 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
     it('has the stable name every Lambda function receives', () => {
       expect(endpoint.EndpointName).toBe(endpointName);
       for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-        expect((fn.Properties?.Environment as { Variables: Record<string, string> }).Variables.SAGEMAKER_ENDPOINT_NAME).toBe(endpointName);
+        expect((fn.Properties?.Environment as { Variables: Record<string, string> } | undefined)?.Variables.SAGEMAKER_ENDPOINT_NAME).toBe(endpointName);
       }
     });
 

@@ -129,7 +129,9 @@ describe('the cluster table, against Intl.Segmenter over the whole text', () => 
         const value = parts.join('');
         const index = new TextIndex(value);
         const expected: number[] = [];
-        graphemesOf(value).forEach((segment, cluster) => expected.push(...Array.from(segment, () => cluster)));
+        graphemesOf(value).forEach((segment, cluster) => {
+          expected.push(...Array.from(segment, () => cluster));
+        });
         expect(Array.from({ length: index.length }, (_, codePoint) => index.widen(codePoint, codePoint + 1)).map(({ start }) => index.convert(start, 'grapheme'))).toEqual(expected);
         expect(index.convert(index.length, 'grapheme')).toBe(graphemesOf(value).length);
       }),

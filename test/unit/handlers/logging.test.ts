@@ -26,7 +26,7 @@ describe('logs', () => {
       await handler(apiEvent({ body: { text: secret, tasks: ['sentiment'] } }), lambdaContext());
       await handler(apiEvent({ rawBody: `{"text": "${secret}` }), lambdaContext());
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      for (const spy of spies) spy.mockRestore();
     }
     // assess
     const lines = written.join('').trim().split('\n').map((line) => JSON.parse(line));

@@ -164,7 +164,7 @@ const BREAKAGES: Record<string, (native: Native, at: number, texts: string[]) =>
   'an offset that is not an integer': (native, at) => {
     const found = spanList(native, at);
     if (!found) return undefined;
-    (found.list[at % found.list.length] as Item).start = [0.5, '0', null, true, [], {}, 1e400][at % 7];
+    (found.list[at % found.list.length] as Item).start = [0.5, '0', null, true, [], {}, Number.POSITIVE_INFINITY][at % 7];
     return found.copy;
   },
   'a missing end': (native, at) => {

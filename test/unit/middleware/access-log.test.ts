@@ -17,7 +17,7 @@ describe('the access log', () => {
       // act
       await failing(new ProblemError('engine-failed', 'the spacy engine failed', { cause: new Error('container said no') }))(apiEvent({ body: { text: 'secret words' } }), lambdaContext());
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      for (const spy of spies) spy.mockRestore();
     }
     // assess
     expect(lines).toEqual([
