@@ -77,8 +77,8 @@ class LangidEngine:
 
 def is_flat(ranked):
     """True when the model found no evidence: py3langid then scores every language alike (labels
-    it folds together, such as sr and its Latin-script twin, count double), whereas any feature it
-    knows puts the best and the worst language many orders of magnitude apart."""
+    it folds together, such as sr and its Latin-script twin, count double: a ratio of exactly 2),
+    whereas one known n-gram already puts the best language ten or more times above the worst."""
     return ranked[-1][1] * 3 >= ranked[0][1]
 
 

@@ -77,6 +77,15 @@ def test_mixed_text_gives_the_dominant_language_and_the_other_as_first_alternati
     assert (result["code"], result["alternatives"][0]["code"]) == ("de", "en")
 
 
+@pytest.mark.parametrize("text, code", [
+    ("😀🎉 ¿Dónde está la estación? 12:45 👍", "es"),
+    ("Москва 2024 — #1 🚀 лучший город для жизни!!!", "ru"),
+    (("Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten. " * 1250)[:100_000], "de"),
+])
+def test_letters_among_emoji_digits_and_punctuation_or_in_the_largest_text_are_identified(engine, text, code):
+    assert language(engine, text)["code"] == code
+
+
 @pytest.mark.parametrize("text", [
     "", " ", "\n\t  \r\n", "12345", "3.14 + 2 = 5.14", "!!! ??? …", "😀🎉👍", "🇫🇷 🇩🇪", "+49 (0)30 1234-5678",
     "ok", "Paris",  # letters, but no byte n-gram the model knows: every language scores alike
