@@ -1,9 +1,11 @@
 """spaCy container throughput: one 64-text batch through /invocations against the same texts
 through ``nlp.pipe`` in-process (the limit) and against 64 single requests, plus entities-only
-against all tasks. Starts the real ``serve`` on a free port, measures every variant side by side
-in interleaved rounds (medians), writes the `containers` section of bench/README.md.
+against all tasks; then 1, 16 and 32 concurrent single-text callers against ``nlp.pipe`` on the
+same texts (bench/container_callers.py), optionally beside the containers of another git revision.
+Starts the real ``serve`` on a free port, measures every variant side by side in interleaved rounds
+(medians), writes the `containers` section of bench/README.md.
 
-    .venv/bin/python bench/containers.py [--rounds N] [--no-write]
+    .venv/bin/python bench/containers.py [--rounds N] [--caller-rounds N] [--baseline REV] [--no-write]
 """
 import argparse
 import http.client
@@ -14,11 +16,14 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "containers"), str(ROOT / "containers" / "spacy")]
+
+from container_callers import callers_report, invoke, measure_callers  # noqa: E402
 
 LOG = ROOT / "bench" / ".out" / "containers-serve.log"
 ALL_TASKS = ["tokens", "sentences", "entities", "nounPhrases"]
@@ -40,6 +45,7 @@ def main():
     registry = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
     environment = next(e for e in registry["engines"] if e["name"] == "spacy")["environment"]
     server = start_serve(environment)
+    baseline = start_baseline(options.baseline, environment) if options.baseline else None
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         import spacy_engine
@@ -53,34 +59,37 @@ def main():
             "`/invocations`, one 64-text batch, entities only": lambda: invoke(connection, TEXTS, ["entities"]),
         }
         seconds = measure(variants, options.rounds)
+        engine = spacy_engine.load()
+        ports = {"this": server.port, **({options.baseline: baseline.port} if baseline else {})}
+        callers = measure_callers(ports, TEXTS, lambda: engine.predict(TEXTS, ["entities"]), options.caller_rounds)
         loaded = memory(server.process.pid)
         started = time.perf_counter()
         invoke(connection, LARGEST, ALL_TASKS)
         largest = time.perf_counter() - started
         peak = memory(server.process.pid)
+        syntax = syntax_report(connection, options.rounds)
     finally:
         stop(server)
+        if baseline:
+            stop(baseline)
     markdown = report(seconds, options.rounds, environment, idle, loaded, largest, peak)
+    markdown += callers_report(callers, options.caller_rounds, len(TEXTS), options.baseline)
     print(markdown)
+    print(syntax)
     if options.write:
         subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers"], input=markdown, text=True, check=True)
+        subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers-syntax"], input=syntax, text=True, check=True)
 
 
 def parse_options():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="measured rounds per variant (default 15)")
+    parser.add_argument("--caller-rounds", type=int, default=5,
+                        help="measured rounds of the concurrent single-text callers (default 5)")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also run the containers of git revision REV side by side (for example: main)")
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone")
     return parser.parse_args()
-
-
-def invoke(connection, texts, tasks):
-    connection.request("POST", "/invocations", json.dumps({"texts": texts, "tasks": tasks}),
-                       {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    body = response.read()
-    if response.status != 200:
-        raise RuntimeError(f"/invocations answered {response.status}: {body[:200]!r}")
-    return body
 
 
 def measure(variants, rounds):
@@ -144,19 +153,52 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
     return "\n".join(lines) + "\n"
 
 
+def syntax_report(connection, rounds):
+    """spaCy docs/s for `syntax` (tagger, attribute ruler, lemmatizer and parser) against `tokens`
+    (no parser) and `entities`, on the same 64 texts and connection, interleaved."""
+    variants = {f"`{task}`": (lambda task=task: invoke(connection, TEXTS, [task])) for task in ("tokens", "syntax", "entities")}
+    seconds = measure(variants, rounds)
+    rate = {name: len(TEXTS) / value for name, value in seconds.items()}
+    started = time.perf_counter()
+    body = invoke(connection, LARGEST, ["syntax"])
+    largest = time.perf_counter() - started
+    lines = [
+        "## spaCy container: `syntax` against `tokens`",
+        "",
+        f"`.venv/bin/python bench/containers.py` — the same 64 texts and `serve` as above, one 64-text batch per "
+        f"request, medians of {rounds} interleaved rounds.",
+        "",
+        "| tasks | ms per 64 texts | docs/s | relative to `tokens` |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {name} | {seconds[name] * 1000:.1f} | {rate[name]:.0f} | {rate[name] / rate['`tokens`']:.2f}× |" for name in seconds),
+        "",
+        f"`syntax` adds the parser to what `tokens` runs. The largest allowed request with `syntax` alone "
+        f"(64 texts, 100 000 characters) takes {largest:.1f} s and answers {len(body) / 2 ** 20:.1f} MiB of native output.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 class Server:
     def __init__(self, process, port):
         self.process, self.port = process, port
 
 
-def start_serve(environment):
+def start_baseline(revision, environment):
+    """The spaCy `serve` of another git revision, extracted to a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return start_serve(environment, folder / "containers" / "spacy" / "serve", LOG.with_name("containers-baseline.log"))
+
+
+def start_serve(environment, serve=ROOT / "containers" / "spacy" / "serve", log_path=LOG):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, **environment, "SAGEMAKER_BIND_TO_PORT": str(port)}
-    LOG.parent.mkdir(exist_ok=True)
-    with LOG.open("w") as log:  # the container's own log level, one line per request, kept out of the way
-        process = subprocess.Popen([sys.executable, str(ROOT / "containers" / "spacy" / "serve")], env=env,
+    log_path.parent.mkdir(exist_ok=True)
+    with log_path.open("w") as log:  # the container's own log level, one line per request, kept out of the way
+        process = subprocess.Popen([sys.executable, str(serve)], env=env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -2,7 +2,7 @@
  * Load against the local stack (serverless-offline + the real handlers → local SageMaker Runtime
  * endpoint → the real spaCy and TextBlob containers), loopback only, every run bounded in time or
  * count: requests per second, p50 and p99 for each engine, `/nlp/auto` and a mixed workload at
- * concurrency 32; the mixed workload for 60 s with zero errors as the target; and the resident
+ * concurrency 32; the mixed workload for 60 s with zero errors and spaCy with p99 ≤ 3 × p50 as targets; and the resident
  * memory of every process of the stack before and after 10,000 requests.
  *
  *   npm run bench:load            (node --import tsx bench/load.ts)
@@ -11,6 +11,7 @@
  * LOAD_SECONDS (default 20) sets the per-engine runs, LOAD_MIXED_SECONDS (60) and LOAD_AMOUNT
  * (10000) the other two. Writes its section of bench/README.md; exits 1 if a target is missed.
  */
+import { loadavg } from 'node:os';
 import { formatStatuses, run, WORKLOAD_DESCRIPTIONS, type RunResult, type WorkloadName } from './load-workloads.js';
 import { mib, startStack, type ProcessMemory } from './load-stack.js';
 import { writeSection } from './report.mjs';
@@ -51,6 +52,7 @@ try {
   console.log(`warm-up: ${warmup.requests} requests, ${formatStatuses(warmup.statuses)}`);
 
   const results = {} as Record<WorkloadName, RunResult>;
+  const [loadBefore = 0] = loadavg();
   for (const workload of ['spacy', 'textblob', 'auto'] as const) {
     results[workload] = await run({ url: stack.url, workload, connections: CONNECTIONS, duration: perEngineSeconds });
     console.log(row(workload, results[workload]));
@@ -68,8 +70,11 @@ try {
   const after = await stack.processes();
   console.log(row(`mixed, ${amount} requests`, counted));
 
+  const machineLoad = `The machine's 1-minute load average was ${loadBefore.toFixed(1)} when the measured runs began and ${(loadavg()[0] ?? 0).toFixed(1)} when they ended (other work shares the machine; a load above its core count means the stack waited for CPU).`;
   const memory = memoryRows(before, after, peak);
   const zeroErrors = results.mixed.errors === 0;
+  // The containers batch concurrent invocations (containers/README.md), so a burst queues for one predict call, not 32.
+  const spacyTail = results.spacy.p99 / results.spacy.p50;
   const stable = memory.every((entry) => entry.stable);
   const markdown = `## Load on the local stack (\`npm run bench:load\`)
 
@@ -78,6 +83,7 @@ SageMaker Runtime endpoint, the real spaCy and TextBlob containers, with the reg
 32 admitted invocations per container) on ports of its own, warms it up for ${warmupSeconds} s, then drives it with
 autocannon over loopback at concurrency ${CONNECTIONS}. The load generator shares the two cores with everything it
 measures, so these figures are a floor for the gateway, not a capacity figure for a deployed stage.
+${machineLoad}
 
 | workload | requests | req/s | p50 | p99 | max | errors | statuses |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
@@ -88,6 +94,7 @@ ${row(`mixed (${amount} requests)`, counted)}
 Workloads: ${(Object.keys(WORKLOAD_DESCRIPTIONS) as WorkloadName[]).map((name) => `**${name}**: ${WORKLOAD_DESCRIPTIONS[name]}`).join('; ')}.
 
 Target: zero errors for the mixed workload at concurrency ${CONNECTIONS} for ${mixedSeconds} s — ${zeroErrors ? 'met' : '**not met**'}.
+Target: spaCy at concurrency ${CONNECTIONS} with p99 ≤ 3 × p50 — ${spacyTail <= 3 ? 'met' : '**not met**'} (${spacyTail.toFixed(2)}×).
 ${[...Object.values(results), counted].some((result) => result.max >= 29_500) ? `\n${LAMBDA_TIMEOUT_NOTE}\n` : ''}
 The containers admit \`SERVING_THREADS\` = 32 invocations each (handlers/core/engines.json). With 16, the earlier value,
 the same runs answered 503 \`engine-unavailable\` (the container's \`busy\`, passed on as a ModelError and not retried, as
@@ -106,7 +113,7 @@ ${memory.map((entry) => `| ${entry.label} | ${entry.before} | ${entry.peak} | ${
 Target: every process stable across ${amount} requests — ${stable ? 'met' : '**not met**'}.`;
   writeSection('load', markdown);
   console.log(markdown);
-  process.exitCode = zeroErrors && stable ? 0 : 1;
+  process.exitCode = zeroErrors && stable && spacyTail <= 3 ? 0 : 1;
 } finally {
   clearTimeout(watchdog);
   await stopStack();

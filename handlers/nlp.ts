@@ -2,11 +2,12 @@
  * `POST /nlp/{engine}`: one text or a batch through one engine, answered in the public schema;
  * `POST /nlp/auto` spreads the tasks over the engines that do them best.
  */
-import type { Context } from 'aws-lambda';
 import { createRuntimeClient, invokeContainer, type RuntimeClient } from './adapters/sagemaker.js';
 import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
 import { analyseAuto } from './core/auto.js';
+import { codePointLength } from './core/offsets.js';
 import { loadConfig, type GatewayConfig } from './config.js';
+import type { Context } from 'aws-lambda';
 import { jsonResponse, requestState, type JsonEvent } from './http.js';
 import { jsonBody } from './middleware/json-body.js';
 import { apiRoute } from './route.js';
@@ -16,9 +17,12 @@ export interface NlpDependencies {
   config: GatewayConfig;
 }
 
-/** Invokes the engine's container within the deadline, timing it for Server-Timing. */
+/** Invokes the engine's container within the deadline, adding its time to the request's model time. */
 const invokeFor = ({ client, config }: NlpDependencies, context: Context): InvokeEngine => async (engine, payload) => {
   const state = requestState(context);
+  // Auto invokes several engines for one request: the log names every task once.
+  const tasks = [...(state.work?.tasks ?? []), ...payload.tasks];
+  state.work = { tasks, texts: payload.texts.length, characters: payload.texts.reduce((sum, text) => sum + codePointLength(text), 0) };
   const started = performance.now();
   try {
     const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);

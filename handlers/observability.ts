@@ -1,10 +1,11 @@
 /**
- * Powertools logger and metrics, created once per Lambda environment. Logs carry the request id,
- * engine, tasks and sizes of a request; never its text.
+ * Powertools logger and metrics, created once per Lambda environment. Their service name and
+ * namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE, which
+ * serverless.yml sets (a value given here would silently win over them). What each request's log
+ * line carries is accessLog's: never the submitted text.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SERVICE_NAME } from './core/engines.js';
 
-export const logger = new Logger({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ namespace: 'NlpGateway', serviceName: SERVICE_NAME });
+export const logger = new Logger();
+export const metrics = new Metrics();

@@ -3,13 +3,15 @@
 // build-and-push step recorded for a stage. serverless.yml reads the exports below through
 // `${file(infra/registry.cjs):<name>}` (CommonJS, because Serverless v3 loads JS files with require);
 // scripts/deploy.mjs and scripts/remove.mjs import the same helpers, so names agree everywhere.
+// The registry itself comes from handlers/core/registry.ts, its one checked reader: Node 24 loads
+// that ES module with require() and strips its types.
 'use strict';
 
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { REGISTRY: registry } = require('../handlers/core/registry.ts');
 
 const root = join(__dirname, '..');
-const registry = JSON.parse(readFileSync(join(root, 'handlers', 'core', 'engines.json'), 'utf8'));
 
 /**
  * Offline packaging (CI, `serverless package`, the local stage) has no pushed images, so it uses this

@@ -6,6 +6,7 @@
 import { AUTO_ORDER, ENGINES, TASKS, type Engine } from '../handlers/core/engines.js';
 import { LIMITS } from '../handlers/core/limits.js';
 import { OFFSET_ENCODINGS } from '../handlers/core/offsets.js';
+import { schemaPrefix } from '../handlers/core/openapi-schemas.js';
 import type { ProblemSlug } from '../handlers/core/problems.js';
 
 export const SAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
@@ -43,6 +44,8 @@ export interface RequestSpec {
 }
 
 const json = (body: unknown) => JSON.stringify(body);
+/** The response schema of an engine's own route. */
+const responseOf = (engine: Engine) => `${schemaPrefix(engine.name)}Response`;
 const ok = (schema: string | undefined, checks: string[] = []): Expectation => ({ status: 200, ...(schema ? { schema } : {}), contentType: 'application/json', checks });
 /** The engine most examples use: the first in the registry. */
 const first = ENGINES[0] as Engine;
@@ -93,7 +96,7 @@ function discovery(): RequestSpec[] {
 function engineRequests(): RequestSpec[] {
   const defaults = ENGINES.map((engine) =>
     post(`${engine.name}-default`, 'Engines (default tasks)', `${engine.name}: default tasks`, `/nlp/${engine.name}`, { text: SAMPLE },
-      ok('NlpResponse', analysed(engine.defaultTasks)), `No \`tasks\`: the ${engine.name} engine's defaults (${engine.defaultTasks.join(', ')}).`));
+      ok(responseOf(engine), analysed(engine.defaultTasks)), `No \`tasks\`: the ${engine.name} engine's defaults (${engine.defaultTasks.join(', ')}).`));
   const autoDefaults = [...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))];
   return [
     ...defaults,
@@ -102,12 +105,33 @@ function engineRequests(): RequestSpec[] {
   ];
 }
 
+/** What a user checks first in a task's result, beyond the schema. */
+const TASK_CHECKS: Partial<Record<string, string[]>> = {
+  syntax: [
+    "pm.test('each head indexes the same token list, and some token is a root', () => pm.response.json().results.forEach(({ syntax }) => {",
+    '  syntax.forEach((token) => pm.expect(token.head).to.be.within(0, syntax.length - 1));',
+    '  pm.expect(syntax.some((token, i) => token.head === i)).to.equal(true);',
+    '}));',
+  ],
+};
+
+/** Engines that compute sentences and sentiment give each sentence its own sentiment. */
+function sentenceSentiment(): RequestSpec[] {
+  return ENGINES.filter((engine) => engine.tasks.includes('sentences') && engine.tasks.includes('sentiment')).map((engine) =>
+    post(`${engine.name}-sentence-sentiment`, 'Tasks', `${engine.name}: sentiment per sentence`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: ['sentences', 'sentiment'] },
+      ok(responseOf(engine), analysed(['sentences', 'sentiment'], [
+        "pm.test('each sentence carries its own sentiment', () => pm.response.json().results[0].sentences.forEach((sentence) => pm.expect(sentence.sentiment).to.have.keys('polarity', 'subjectivity')));",
+      ])),
+      'With both sentences and sentiment, each sentence has its own sentiment; the document keeps its own.'));
+}
+
 function taskRequests(): RequestSpec[] {
   const single = ENGINES.flatMap((engine: Engine) => engine.tasks.map((task) =>
-    post(`${engine.name}-${task}`, 'Tasks', `${engine.name}: ${task}`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: [task] }, ok('NlpResponse', analysed([task])),
+    post(`${engine.name}-${task}`, 'Tasks', `${engine.name}: ${task}`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: [task] }, ok(responseOf(engine), analysed([task], TASK_CHECKS[task])),
       `The ${task} task on ${engine.name}.`)));
   return [
     ...single,
+    ...sentenceSentiment(),
     post('auto-all-tasks', 'Tasks', 'auto: every task', '/nlp/auto', { text: SAMPLE, tasks: TASKS }, ok('AutoResponse', [...analysed(TASKS), ...autoChecks(TASKS)]),
       'Every task; each goes to the first engine in the auto order that supports it.'),
   ];
@@ -116,7 +140,7 @@ function taskRequests(): RequestSpec[] {
 function batchRequests(): RequestSpec[] {
   const length = `pm.test('one result per text, in order', () => pm.expect(pm.response.json().results).to.have.lengthOf(${BATCH.length}));`;
   return [
-    post(`batch-${first.name}`, 'Batch', `${first.name}: a batch of ${BATCH.length} texts`, firstPath, { texts: BATCH, tasks: ['entities', 'sentences'] }, ok('NlpResponse', analysed(['entities', 'sentences'], [length])),
+    post(`batch-${first.name}`, 'Batch', `${first.name}: a batch of ${BATCH.length} texts`, firstPath, { texts: BATCH, tasks: ['entities', 'sentences'] }, ok(responseOf(first), analysed(['entities', 'sentences'], [length])),
       `\`texts\` holds up to ${LIMITS.maxTexts} documents; results come back in the same order.`),
     post('batch-auto', 'Batch', `auto: a batch of ${BATCH.length} texts`, '/nlp/auto', { texts: BATCH, tasks: ['entities', 'sentiment'] },
       ok('AutoResponse', [...analysed(['entities', 'sentiment'], [length]), ...autoChecks(['entities', 'sentiment'])]), 'A batch through auto: both engines run on every text.'),
@@ -126,7 +150,7 @@ function batchRequests(): RequestSpec[] {
 function encodingRequests(): RequestSpec[] {
   return OFFSET_ENCODINGS.map((encoding) =>
     post(`offsets-${encoding}`, 'Offset encodings', `offsetEncoding: ${encoding}`, firstPath, { text: UNICODE_SAMPLE, tasks: first.tasks, offsetEncoding: encoding },
-      ok('NlpResponse', analysed(first.tasks, [`pm.test('offsets are in ${encoding}', () => pm.expect(pm.response.json().offsetEncoding).to.equal('${encoding}'));`])),
+      ok(responseOf(first), analysed(first.tasks, [`pm.test('offsets are in ${encoding}', () => pm.expect(pm.response.json().offsetEncoding).to.equal('${encoding}'));`])),
       `Offsets in ${encoding} units of the submitted text (accents and emoji make the encodings differ).`));
 }
 

@@ -6,8 +6,9 @@
 //     carries its reason where it is made; they are listed below the counts);
 //  4. the jest `infra` project: assertions on the generated templates and the deploy/remove dry runs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { REGISTRY as registry } from '../handlers/core/registry.ts';
 import { root } from './ops/cli.mjs';
 
 // Deployed stages are linted and scanned; the local stage is packaged too, for the test that it has
@@ -16,7 +17,6 @@ const STAGES = ['dev', 'prod'];
 const PACKAGED = [...STAGES, 'local'];
 const artifacts = join(root, 'test-artifacts', 'infra');
 const checksBin = join(root, '.venv-checks', 'bin');
-const registry = JSON.parse(readFileSync(join(root, 'handlers', 'core', 'engines.json'), 'utf8'));
 const templateOf = (stage) => join('test-artifacts', 'infra', stage, 'cloudformation-template-update-stack.json');
 const templates = [...STAGES.map(templateOf), 'infra/ecr-repository.yml'];
 const dockerfiles = registry.engines.map((engine) => `${engine.container}/Dockerfile`);

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { commandLine, createRunner, loadService, parseCommandLine, root, runMain } from './ops/cli.mjs';
+import { ContainerEngineError, containerEngine, detectContainerEngine } from './ops/container-engine.mjs';
 import { buildAndPush, imagesPath } from './ops/images.mjs';
 import { repositoryStacks, serviceStack, setTerminationProtection, stackExists, stackOutputs } from './ops/stacks.mjs';
 
@@ -19,13 +20,25 @@ function ensureRepositories(run, { service, stage, region }) {
   }
 }
 
+/** The engine that builds and pushes; a dry run names the one it would use (Docker where none answers). */
+function buildEngine(run) {
+  try {
+    return detectContainerEngine();
+  } catch (error) {
+    if (!run.dryRun || !(error instanceof ContainerEngineError)) throw error;
+    return containerEngine(process.env.CONTAINER_ENGINE || 'docker');
+  }
+}
+
 function pushImages(run, { stage, region, params }) {
-  run.heading('2/6 Images: build (skipped for a content tag ECR already has), push, resolve digests');
+  run.heading('2/6 Images: build for the instance type\'s platform (skipped for a content tag ECR already has), push, resolve digests');
+  const engine = buildEngine(run);
+  Object.assign(process.env, engine.env);
   const account = run.query('aws', ['sts', 'get-caller-identity', '--query', 'Account', '--output', 'text'], { placeholder: '<account>' }).stdout;
   const registryHost = `${account}.dkr.ecr.${region}.amazonaws.com`;
   const password = run.query('aws', ['ecr', 'get-login-password', '--region', region], { placeholder: '<password>' }).stdout;
-  run.step('docker', ['login', '--username', 'AWS', '--password-stdin', registryHost], { input: password, capture: true });
-  const images = buildAndPush(run, { stage, region, registryHost, instanceType: params.instanceType });
+  run.step(engine.command, ['login', '--username', 'AWS', '--password-stdin', registryHost], { input: password, capture: true });
+  const images = buildAndPush(run, { stage, region, registryHost, instanceType: params.instanceType, engine });
   run.say(`write ${imagesPath(stage)}`);
   if (!run.dryRun) {
     const file = join(root, imagesPath(stage));

@@ -52,6 +52,14 @@ ensure({
   install: () => run('npm', ['ci', '--no-audit', '--no-fund'], 'Installing Node packages (npm ci)'),
 });
 
+// The typed client is its own package: openapi-typescript needs TypeScript 5's compiler API.
+ensure({
+  name: 'TypeScript client packages',
+  inputs: [join(root, 'clients', 'typescript', 'package-lock.json')],
+  stamp: join(root, 'clients', 'typescript', 'node_modules', '.setup-stamp'),
+  install: () => run('npm', ['ci', '--prefix', 'clients/typescript', '--no-audit', '--no-fund'], 'Installing the typed client\'s packages (npm ci in clients/typescript)'),
+});
+
 /** A Python virtual environment installed from a requirements file, reinstalled when it (or an include) changes. */
 function ensurePythonEnvironment({ name, directory, requirements, pipOptions = [], what }) {
   ensure({
@@ -89,28 +97,64 @@ if (!process.argv.includes('--skip-checks')) {
   });
 }
 
-// The e2e tests drive the playground in Debian's Chromium (playwright-core brings no browser). Only
-// `npm test` needs it; without root, say how to install it and let the browser test fail with that.
-if (!process.argv.includes('--skip-checks')) ensureChromium();
+// Tools `npm test` needs from the machine's packages: Debian's Chromium for the playground's browser
+// test (playwright-core brings no browser), and a container engine for the image tests (Podman with
+// runc, and debootstrap for the stand-in base where Docker Hub is out of reach). Without root, say
+// how to install them and let the tests that need them fail with that reason.
+if (!process.argv.includes('--skip-checks')) {
+  ensureAptPackages({
+    what: "Chromium for the playground's browser test",
+    needs: [[process.env.CHROMIUM_PATH || '/usr/bin/chromium', 'chromium']],
+  });
+  ensureAptPackages({
+    what: 'a container engine for the image tests (Podman)',
+    needs: [['podman', 'podman'], ['runc', 'runc'], ['debootstrap', 'debootstrap'], ['newuidmap', 'uidmap'], ['slirp4netns', 'slirp4netns']],
+    present: dockerAnswers,
+  });
+}
 
-function ensureChromium() {
-  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (existsSync(chromium)) {
-    log(`Chromium: ${chromium} is installed`);
+// The e2e tests fuzz the local stack from its OpenAPI document with schemathesis, in its own environment.
+if (!process.argv.includes('--skip-checks')) {
+  ensurePythonEnvironment({
+    name: 'API fuzzer',
+    directory: join(root, '.venv-fuzz'),
+    requirements: join(root, 'test', 'e2e', 'fuzz', 'requirements.txt'),
+    pipOptions: ['--require-hashes'],
+    what: 'Installing schemathesis into .venv-fuzz (under a minute the first time)',
+  });
+}
+
+/** A command on the PATH, or an absolute path, that exists. */
+function installed(command) {
+  if (command.startsWith('/')) return existsSync(command);
+  return (process.env.PATH ?? '').split(':').some((folder) => folder && existsSync(join(folder, command)));
+}
+
+/** A Docker daemon that answers makes Podman unnecessary. */
+function dockerAnswers() {
+  return installed('docker') && spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+}
+
+/** Installs with apt-get, as root, the packages whose command is missing; without root, prints the command. */
+function ensureAptPackages({ what, needs, present = () => false }) {
+  const missing = needs.filter(([command]) => !installed(command) && !['/usr/sbin', '/sbin'].some((folder) => existsSync(join(folder, command))));
+  if (missing.length === 0 || present()) {
+    log(`${what}: installed`);
     return;
   }
+  const packages = missing.map(([, name]) => name);
   if (process.getuid?.() !== 0) {
-    console.warn(`[setup] Chromium is missing (${chromium}); the playground's browser test will fail until it is installed:\n` +
-      '[setup]   sudo apt-get update && sudo apt-get install -y chromium');
+    console.warn(`[setup] ${what}: ${packages.join(', ')} missing; the tests that need it will fail until it is installed:\n` +
+      `[setup]   sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}`);
     return;
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  log("Installing Chromium for the playground's browser test (apt-get; about a minute the first time)");
-  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+  log(`Installing ${what} (apt-get install ${packages.join(' ')}; about a minute the first time)`);
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
     log(`apt-get ${args.join(' ')}`);
     const { status } = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (status !== 0) {
-      console.warn(`[setup] apt-get ${args[0]} failed (exit ${status}); the playground's browser test will fail until Chromium is installed.`);
+      console.warn(`[setup] apt-get ${args[0]} failed (exit ${status}); the tests that need ${what} will fail until it is installed.`);
       return;
     }
   }

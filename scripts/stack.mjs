@@ -2,6 +2,8 @@
 // The local stack, one command (`npm start` runs this after setup): the local SageMaker Runtime
 // endpoint with every container of the registry, then the API (serverless-offline) once every
 // container passes its ping, then the URLs and a ready curl example. Ctrl-C or SIGTERM stops it all.
+// `npm start -- --images` (or LOCAL_SAGEMAKER_CONTAINERS=image) runs the containers from their
+// images, building those this machine does not have yet first.
 import { createServer } from 'node:net';
 import { register } from 'tsx/esm/api';
 
@@ -22,6 +24,8 @@ const apiStartTimeoutMs = 120_000;
 const stopGraceMs = 10_000;
 
 const log = (message) => console.log(`[stack] ${message}`);
+if (process.argv.includes('--images')) process.env.LOCAL_SAGEMAKER_CONTAINERS = 'image';
+const imageMode = process.env.LOCAL_SAGEMAKER_CONTAINERS === 'image';
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,6 +71,15 @@ async function waitFor(what, timeoutMs, check) {
   }
 }
 
+/** Image mode: the images this machine lacks are built first (`npm run images`), each tag once. */
+async function buildImages() {
+  const { detectContainerEngine } = await import('./ops/container-engine.mjs');
+  const { buildLocalImages } = await import('./ops/local-images.mjs');
+  const containers = detectContainerEngine();
+  log(`image mode: images through ${containers.name}`);
+  await buildLocalImages(containers, { log: (message) => log(`images: ${message}`) });
+}
+
 function startApi() {
   const child = spawnApi({ apiPort, lambdaPort, endpointPort, apiKey, stdio: ['ignore', 'pipe', 'pipe'] });
   prefixLines(child.stdout, 'api', process.stdout);
@@ -79,7 +92,8 @@ async function main() {
   await assertPortFree(apiPort, 'API');
   await assertPortFree(lambdaPort, "serverless-offline's Lambda API");
 
-  log(`starting the local SageMaker Runtime endpoint on http://localhost:${endpointPort}`);
+  if (imageMode) await buildImages();
+  log(`starting the local SageMaker Runtime endpoint on http://localhost:${endpointPort}${imageMode ? ' (image mode)' : ''}`);
   endpoint = await startLocalEndpoint({ port: endpointPort, echo: true, waitUntilInService: false });
   void endpoint.exited.then(({ code, signal }) => stop(`the endpoint exited unexpectedly (${signal ?? `code ${code}`})`, 1));
   const { containers } = await endpoint.healthy(containerStartTimeoutMs);

@@ -10,6 +10,7 @@ const suites = [
   ['container tests (pytest)', 'npm', ['run', '--silent', 'test:python']],
   ['infrastructure checks (serverless package, cfn-lint, checkov, jest infra)', 'npm', ['run', '--silent', 'test:infra']],
   ['integration tests (jest, local endpoint + real containers)', 'npm', ['run', '--silent', 'test:integration']],
+  ['image tests (jest: build every image, run it as SageMaker does, the local endpoint and stack in image mode)', 'npm', ['run', '--silent', 'test:images']],
   ['end-to-end tests (jest: local stack + Postman collection via newman + playground in headless Chromium)', 'npm', ['run', '--silent', 'test:e2e']],
 ];
 

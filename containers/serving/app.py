@@ -1,7 +1,9 @@
 """The WSGI app: ``GET /ping`` and ``POST /invocations``, with every refusal as a JSON error.
 
-A predictor runs the engine: ``ready`` (the model is loaded), ``info`` (model and supported tasks
-once ready) and ``predict(texts, tasks) -> bytes`` (the encoded response body).
+A predictor runs the engine: ``ready`` (the model is loaded and a worker makes progress), ``info``
+(:func:`serving.engines.describe` once ready) and ``predict(invocation, deadline) -> bytes`` (the
+encoded response body, or :class:`~serving.errors.DeadlineExceededError` once ``deadline``, a
+``time.monotonic()`` value, has passed).
 """
 import json
 import logging
@@ -10,7 +12,9 @@ import time
 from http import HTTPStatus
 
 from . import limits
+from .deadlines import CUSTOM_ATTRIBUTES, request_deadline
 from .decoders import JSON, decoder_for
+from .environment import DEFAULT_TIMEOUT_SECONDS
 from .errors import (
     BusyError,
     InternalError,
@@ -27,9 +31,10 @@ from .schema import parse_invocation
 log = logging.getLogger("serving.app")
 
 
-def create_app(predictor, *, max_in_flight=None):
+def create_app(predictor, *, max_in_flight=None, timeout_seconds=DEFAULT_TIMEOUT_SECONDS):
     """The WSGI callable. ``max_in_flight`` caps invocations admitted at once (running or queued
-    for a worker); further ones get 503 ``busy`` at once; the server keeps one more thread free for /ping."""
+    for a worker); further ones get 503 ``busy`` at once; the server keeps one more thread free for /ping.
+    ``timeout_seconds`` caps each request's deadline, counted from its arrival."""
     slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
 
     def ping(environ):
@@ -52,9 +57,10 @@ def create_app(predictor, *, max_in_flight=None):
 
     def _invoke(environ):
         started = time.perf_counter()
+        deadline = request_deadline(environ.get(CUSTOM_ATTRIBUTES, ""), timeout_seconds)
         decode = decoder_for(environ.get("CONTENT_TYPE", ""))
-        invocation = parse_invocation(decode(_read_body(environ)), predictor.info["tasks"])
-        body = predictor.predict(invocation.texts, invocation.tasks)
+        invocation = parse_invocation(decode(_read_body(environ)), predictor.info)
+        body = predictor.predict(invocation, deadline)
         if len(body) > limits.MAX_RESULT_BYTES:
             raise ResultTooLargeError(
                 f"The result would be {len(body)} bytes; at most {limits.MAX_RESULT_BYTES}. "
@@ -62,8 +68,8 @@ def create_app(predictor, *, max_in_flight=None):
                 limit=limits.MAX_RESULT_BYTES,
             )
         log.info(
-            "invocation texts=%d chars=%d tasks=%s bytes=%d ms=%.1f",
-            len(invocation.texts), sum(map(len, invocation.texts)), ",".join(invocation.tasks),
+            "invocation texts=%d chars=%d tasks=%s shape=%s bytes=%d ms=%.1f",
+            len(invocation.texts), sum(map(len, invocation.texts)), ",".join(invocation.tasks), invocation.shape,
             len(body), (time.perf_counter() - started) * 1000,
         )
         return 200, [("Content-Type", JSON)], body

@@ -113,3 +113,11 @@ class InferenceTimeoutError(ServingError):
 
     status = 504
     slug = "inference_timeout"
+
+
+class DeadlineExceededError(ServingError):
+    """The request's deadline (the gateway's, or the container's own cap) passed before it was answered;
+    work not yet started is dropped, never computed."""
+
+    status = 504
+    slug = "deadline_exceeded"

@@ -1,13 +1,25 @@
 """The container's request and result limits and task names (DESIGN §3 and §4).
 
-They are part of the contract with the gateway, not tuning knobs, so they are constants.
+They are part of the contract with the gateway, not tuning knobs: both sides read them from
+contract.json in this folder, so the container refuses exactly what the gateway would and a 413
+names the same limit whichever side answers it.
 """
 
-MAX_TEXTS = 64
-MAX_TEXT_CHARS = 100_000
-MAX_TOTAL_CHARS = 100_000
+import json
+from pathlib import Path
+
+_CONTRACT = json.loads(Path(__file__).with_name("contract.json").read_text(encoding="utf-8"))
+_LIMITS = _CONTRACT["limits"]
+
+MAX_TEXTS: int = _LIMITS["maxTexts"]
+MAX_TEXT_CHARS: int = _LIMITS["maxTextCharacters"]
+MAX_TOTAL_CHARS: int = _LIMITS["maxTotalCharacters"]
+# A result (the response body) over this is refused with a 413; the gateway caps its own response at the same number.
+MAX_RESULT_BYTES: int = _LIMITS["maxResponseBytes"]
+
+# SageMaker's own cap on an invocation payload (6 MiB), not part of the public contract: the gateway
+# never sends more than its 1 MiB body limit allows, re-encoded.
 MAX_BODY_BYTES = 6 * 1024 * 1024
-MAX_RESULT_BYTES = 5 * 1024 * 1024
 
 # Every task name the public API knows; each engine supports a subset.
-TASKS = ("tokens", "sentences", "entities", "nounPhrases", "sentiment")
+TASKS: tuple[str, ...] = tuple(_CONTRACT["tasks"])

@@ -13,7 +13,8 @@ import waitress
 from . import environment, logs
 from .app import create_app
 from .limits import MAX_BODY_BYTES
-from .workers import WorkerPool
+from .batching import BatchLimits
+from .workers import PoolSettings, WorkerPool
 
 log = logging.getLogger("serving.runner")
 
@@ -25,12 +26,9 @@ def run(engine_spec: str) -> int:
         print(f"serve: {error}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level)
-    pool = WorkerPool(
-        engine_spec, settings.workers, timeout_seconds=settings.timeout_seconds,
-        log_level=settings.log_level, on_fatal=_thread.interrupt_main,
-    )
+    pool = WorkerPool(engine_spec, pool_settings(settings), on_fatal=_thread.interrupt_main)
     # SERVING_THREADS invocations are admitted at once; one more thread is kept for /ping alone.
-    app = create_app(pool, max_in_flight=settings.threads)
+    app = create_app(pool, max_in_flight=settings.threads, timeout_seconds=settings.timeout_seconds)
     try:
         server = waitress.create_server(
             app, host=settings.host, port=settings.port, threads=settings.threads + 1,
@@ -42,8 +40,9 @@ def run(engine_spec: str) -> int:
         return 1
     signal.signal(signal.SIGTERM, _stop)
     pool.start()
-    log.info("listening on %s:%d, %d model worker(s), %d thread(s)", settings.host, settings.port,
-             settings.workers, settings.threads)
+    log.info("listening on %s:%d, %d model worker(s), %d thread(s), batches of at most %d texts / %d characters, "
+             "%g ms wait", settings.host, settings.port, settings.workers, settings.threads, settings.max_batch_texts,
+             settings.max_batch_chars, settings.max_wait_ms)
     try:
         server.run()
     finally:
@@ -51,6 +50,14 @@ def run(engine_spec: str) -> int:
         server.close()
         pool.close()
     return 1 if pool.failure else 0
+
+
+def pool_settings(settings: environment.Settings) -> PoolSettings:
+    return PoolSettings(
+        size=settings.workers, timeout_seconds=settings.timeout_seconds, stall_seconds=settings.stall_seconds,
+        batch=BatchLimits(settings.max_batch_texts, settings.max_batch_chars, settings.max_wait_ms / 1000),
+        log_level=settings.log_level,
+    )
 
 
 def _stop(signum, frame):

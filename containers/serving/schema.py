@@ -1,33 +1,55 @@
 """Turns a decoded body into an :class:`Invocation`, or raises the error that names the problem.
 
-Checks run in the gateway's order: shape (422), then text limits (413), then task support (422).
-Repeated task names are accepted and computed once.
+Two request shapes (DESIGN §4): the contract's ``{"texts": [...], "tasks": [...]}`` (``tasks``
+optional: the engine's default tasks), and the source article's ``{"input": "<text>"}``, which runs
+the default tasks and is answered in the article's shape. Checks run in the gateway's order: shape
+(422), then text limits (413), then task support (422). Repeated task names are computed once.
 """
 from dataclasses import dataclass
 
 from . import limits
+from .engines import ARTICLE, NATIVE
 from .errors import InvalidRequestError, PayloadTooLargeError, UnknownTaskError, UnsupportedTaskError
 
 FIELDS = ("texts", "tasks")
+ARTICLE_FIELD = "input"
 
 
 @dataclass(frozen=True)
 class Invocation:
     texts: tuple
     tasks: tuple
+    shape: str = NATIVE
 
 
-def parse_invocation(body, supported_tasks) -> Invocation:
+def parse_invocation(body, engine_info) -> Invocation:
+    """``engine_info`` is :func:`serving.engines.describe` of the loaded engine."""
     if not isinstance(body, dict):
         raise InvalidRequestError('The body must be a JSON object {"texts": [...], "tasks": [...]}.')
+    if ARTICLE_FIELD in body:
+        return _article(body, engine_info)
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise InvalidRequestError(f"Unknown field(s) {', '.join(unknown)}; allowed: texts, tasks.")
     texts = _texts(body.get("texts"))
-    tasks = _tasks(body.get("tasks"))
+    tasks = _tasks(body["tasks"]) if "tasks" in body else engine_info["default_tasks"]
     _check_text_limits(texts)
-    _check_support(tasks, supported_tasks)
+    _check_support(tasks, engine_info["tasks"])
     return Invocation(texts=tuple(texts), tasks=tasks)
+
+
+def _article(body, engine_info):
+    if not engine_info["article"]:
+        raise InvalidRequestError('This engine does not answer {"input": ...}; send {"texts": [...], "tasks": [...]}.')
+    if len(body) > 1:
+        raise InvalidRequestError('The article\'s request has one field: {"input": "<text>"}.')
+    text = body[ARTICLE_FIELD]
+    if not isinstance(text, str) or not text:
+        raise InvalidRequestError("input must be a non-empty string.")
+    if not text.isascii() and not _is_unicode(text):
+        raise InvalidRequestError("input contains a lone surrogate, which is not Unicode text.")
+    _check_text_limits([text])
+    return Invocation(texts=(text,), tasks=engine_info["default_tasks"], shape=ARTICLE)
 
 
 def _texts(texts):

@@ -1,91 +1,131 @@
-"""Model worker processes: each loads the engine once, then answers jobs sent over a pipe.
+"""The model worker pool: worker processes that each hold the engine, fed batches from one queue.
 
-The HTTP front never runs a model, so it answers /ping at once however long an inference takes,
-and each worker runs one inference at a time on its own core without contending for a GIL. A
-worker that dies or overruns the timeout is replaced; /ping is 503 while none is loaded.
+The HTTP front never runs a model, so it answers /ping at once however long an inference takes.
+Invocations queue as :class:`~serving.batching.Job` s; one dispatcher thread per worker takes the
+next batch (:func:`~serving.batching.take_batch`), sends it down the worker's pipe and hands each
+job its own answer. The pool's state (workers, queue, closing) lives here, under one lock.
+
+A worker is replaced when it dies, overruns the timeout, or stops making progress (its heartbeat
+stands still, as under SIGSTOP); /ping is 503 while no worker makes progress. When a batch of
+several jobs is lost with its worker, each job still within its deadline runs again on its own, so
+the job that killed the worker fails alone.
 """
 import logging
 import multiprocessing
-import queue
-import signal
 import threading
 import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
-from . import logs
-from .engines import describe, encode_result, load_engine
-from .errors import BusyError, InferenceTimeoutError, InternalError, NotReadyError
+from .batching import BatchLimits, Job, is_complete, take_batch
+from .errors import DeadlineExceededError, InferenceTimeoutError, InternalError, ServingError
+from .worker_process import worker_main
 
 log = logging.getLogger("serving.workers")
 
+POLL_SECONDS = 0.1  # how often a waiting dispatcher looks at its worker's heartbeat
+LOAD_STALL_FACTOR = 4  # loading a model may hold the heartbeat back longer than a batch does
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    size: int
+    timeout_seconds: float  # the longest a batch may run before its worker is replaced
+    stall_seconds: float  # a heartbeat older than this means the worker makes no progress
+    batch: BatchLimits
+    log_level: str
+
+
+@dataclass(eq=False)
+class Worker:
+    process: BaseProcess
+    connection: Connection
+    heartbeat: object  # a shared double: the worker's last time.monotonic()
+
+    def stalled(self, now, stall_seconds) -> bool:
+        return now - self.heartbeat.value > stall_seconds
+
+
+@dataclass
+class WorkerLost(Exception):
+    reason: str  # for the log
+    error: ServingError  # for the jobs that cannot run again
+
+
+@dataclass(eq=False)
+class PoolState:
+    workers: set = field(default_factory=set)
+    pending: list = field(default_factory=list)  # Jobs, oldest first
+    last_batch_jobs: dict = field(default_factory=dict)  # tasks -> jobs in the last batch of those tasks
+    closing: bool = False
+
 
 class WorkerPool:
-    def __init__(self, engine_spec, size, *, timeout_seconds, log_level, on_fatal=lambda: None):
-        self._spec, self._size, self._timeout, self._log_level = engine_spec, size, timeout_seconds, log_level
-        self._on_fatal = on_fatal
+    def __init__(self, engine_spec, settings: PoolSettings, *, on_fatal=lambda: None):
+        self._spec, self._settings, self._on_fatal = engine_spec, settings, on_fatal
         self._context = multiprocessing.get_context("spawn")
-        self._idle = queue.Queue()
-        self._workers = set()
         self._lock = threading.Lock()
-        self._closing = False
+        self._changed = threading.Condition(self._lock)
+        self._state = PoolState()
         self.info = None
         self.failure = None
 
     @property
     def ready(self) -> bool:
-        return self.info is not None and bool(self._workers) and not self._closing
+        now = time.monotonic()
+        with self._lock:
+            return (self.info is not None and not self._state.closing
+                    and any(not worker.stalled(now, self._settings.stall_seconds) for worker in self._state.workers))
 
     def start(self):
-        for _ in range(self._size):
-            threading.Thread(target=self._spawn, name="worker-spawn", daemon=True).start()
+        for _ in range(self._settings.size):
+            self._start_spawn()
 
-    def predict(self, texts, tasks) -> bytes:
-        try:
-            worker = self._idle.get(timeout=self._timeout)
-        except queue.Empty:
-            error = BusyError if self.ready else NotReadyError
-            raise error(f"No model worker became free within {self._timeout:g} s.", headers=[("Retry-After", "1")]) from None
-        connection = worker[1]
-        try:
-            connection.send((texts, tasks))
-            if not connection.poll(self._timeout):
-                self._replace(worker, f"overran the {self._timeout:g} s timeout")
-                raise InferenceTimeoutError(f"The model took longer than {self._timeout:g} s.")
-            status, body = connection.recv()
-        except (EOFError, OSError):
-            self._replace(worker, "stopped unexpectedly")
-            raise InternalError("The model worker stopped unexpectedly; it is being restarted.") from None
-        self._idle.put(worker)
-        if status != "ok":
-            raise InternalError("The engine failed on this request.")
-        return body
+    def predict(self, invocation, deadline: float) -> bytes:
+        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline)
+        with self._changed:
+            self._state.pending.append(job)
+            self._changed.notify_all()
+        if not job.done.wait(max(0.0, deadline - time.monotonic())):
+            with self._lock:
+                job.abandoned = True
+                job.finish(DeadlineExceededError("The request's deadline passed before the model answered it."))
+        if isinstance(job.outcome, Exception):
+            raise job.outcome
+        return job.outcome
 
     def close(self):
-        with self._lock:
-            self._closing = True
-            workers = list(self._workers)
-        for process, connection in workers:
-            try:
-                connection.send(None)
-            except OSError:
-                pass
+        with self._changed:
+            self._state.closing = True
+            workers = list(self._state.workers)
+            self._changed.notify_all()
+        for worker in workers:
+            worker.process.terminate()
         deadline = time.monotonic() + 5
-        for process, connection in workers:
-            process.join(max(0.0, deadline - time.monotonic()))
-            if process.is_alive():
-                process.kill()
-                process.join()
-            connection.close()
+        for worker in workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+
+    def _start_spawn(self):
+        threading.Thread(target=self._spawn, name="worker-spawn", daemon=True).start()
 
     def _spawn(self):
         started = time.perf_counter()
         parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_worker_main, args=(self._spec, child, self._log_level), name="model-worker", daemon=True
-        )
+        heartbeat = self._context.RawValue("d", time.monotonic())
+        process = self._context.Process(target=worker_main, args=(self._spec, child, heartbeat, self._settings.log_level),
+                                        name="model-worker", daemon=True)
         process.start()
         child.close()
+        worker = Worker(process, parent, heartbeat)
         try:
-            status, detail = parent.recv()
+            status, detail = self._await(worker, self._settings.stall_seconds * LOAD_STALL_FACTOR, float("inf"))
+        except WorkerLost as lost:
+            self._replace(worker, f"{lost.reason} while loading")
+            return
         except EOFError:
             process.join()
             status, detail = "failed", f"the process exited with code {process.exitcode}"
@@ -94,48 +134,104 @@ class WorkerPool:
             log.error("model worker %d failed to load: %s", process.pid, detail)
             self._on_fatal()
             return
-        with self._lock:
-            if self._closing:
-                process.kill()
-                return
-            self._workers.add((process, parent))
-            self.info = detail
+        with self._changed:
+            closing = self._state.closing
+            if not closing:
+                self._state.workers.add(worker)
+                self.info = detail
+                self._changed.notify_all()
+        if closing:
+            process.kill()
+            process.join()
+            return
         log.info("model worker %d loaded %s %s in %.2f s", process.pid, detail["model"]["name"],
                  detail["model"]["version"], time.perf_counter() - started)
-        self._idle.put((process, parent))
+        threading.Thread(target=self._dispatch, args=(worker,), name=f"dispatch-{process.pid}", daemon=True).start()
+
+    def _dispatch(self, worker):
+        """Feeds one worker batch after batch until the pool closes or the worker is replaced."""
+        while True:
+            batch = self._next_batch(worker)
+            if batch is None:
+                return
+            log.debug("batch jobs=%d texts=%d chars=%d tasks=%s", len(batch), sum(len(job.texts) for job in batch),
+                      sum(job.chars for job in batch), ",".join(batch[0].tasks))
+            try:
+                worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
+                results = self._await(worker, self._settings.stall_seconds, self._settings.timeout_seconds)
+            except WorkerLost as lost:
+                self._replace(worker, lost.reason)
+                self._retry_alone(batch, lost.error)
+                return
+            except (EOFError, OSError):
+                self._replace(worker, "stopped unexpectedly")
+                self._retry_alone(batch, InternalError("The model worker stopped unexpectedly; it is being restarted."))
+                return
+            with self._lock:
+                for job, (status, body) in zip(batch, results):
+                    job.finish(body if status == "ok" else InternalError("The engine failed on this request."))
+
+    def _next_batch(self, worker):
+        """Waits for queued work, for company up to the batch's maximum wait, and takes a batch; None when
+        the worker must stop (the pool closes, or the worker stalled while idle and has been replaced)."""
+        limits = self._settings.batch
+        with self._changed:
+            while not self._state.closing:
+                now = time.monotonic()
+                if worker.stalled(now, self._settings.stall_seconds):
+                    break
+                live = [job for job in self._state.pending if not job.abandoned]
+                wait = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
+                expected = self._state.last_batch_jobs.get(live[0].tasks, 1) if live else 1
+                if live and (wait <= 0 or is_complete(live, limits, expected)):
+                    batch, expired, self._state.pending = take_batch(live, limits, now)
+                    for job in expired:
+                        job.finish(DeadlineExceededError("The request's deadline passed while it was queued; it was not computed."))
+                    if batch:
+                        self._state.last_batch_jobs[batch[0].tasks] = len(batch)
+                        return batch
+                    continue
+                self._changed.wait(min(wait, POLL_SECONDS))
+            if self._state.closing:
+                return None
+        self._replace(worker, "stopped making progress while idle")
+        return None
+
+    def _await(self, worker, stall_seconds, timeout_seconds):
+        """The worker's next message, or :class:`WorkerLost` once it stalls or overruns the timeout."""
+        started = time.monotonic()
+        while not worker.connection.poll(POLL_SECONDS):
+            now = time.monotonic()
+            if worker.stalled(now, stall_seconds):
+                raise WorkerLost(f"made no progress for {stall_seconds:g} s",
+                                 InternalError("The model worker stopped making progress; it is being replaced."))
+            if now - started > timeout_seconds:
+                raise WorkerLost(f"overran the {timeout_seconds:g} s timeout",
+                                 InferenceTimeoutError(f"The model took longer than {timeout_seconds:g} s."))
+        return worker.connection.recv()
+
+    def _retry_alone(self, batch, error):
+        """A lost batch: each of its jobs still within its deadline runs again on its own, at the front of
+        the queue; a job that was already alone, or whose deadline passed, gets ``error``."""
+        now = time.monotonic()
+        with self._changed:
+            retry = [job for job in batch if len(batch) > 1 and not job.alone and not job.abandoned and job.deadline > now]
+            for job in batch:
+                if job in retry:
+                    job.alone = True
+                else:
+                    job.finish(error)
+            self._state.pending[:0] = retry
+            self._changed.notify_all()
 
     def _replace(self, worker, reason):
-        process, connection = worker
-        log.error("model worker %d %s; replacing it", process.pid, reason)
         with self._lock:
-            self._workers.discard(worker)
-            closing = self._closing
-        process.kill()
-        process.join()
-        connection.close()
+            self._state.workers.discard(worker)
+            closing = self._state.closing
         if not closing:
-            threading.Thread(target=self._spawn, name="worker-spawn", daemon=True).start()
-
-
-def _worker_main(engine_spec, connection, log_level):
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the front decides when workers stop
-    logs.configure(log_level)
-    worker_log = logging.getLogger("serving.worker")
-    try:
-        engine = load_engine(engine_spec)
-    except Exception as error:
-        connection.send(("failed", logs.describe_failure(error)))
-        return
-    connection.send(("ready", describe(engine)))
-    while True:
-        try:
-            job = connection.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        try:
-            connection.send(("ok", encode_result(engine, *job)))
-        except Exception as error:
-            worker_log.error("inference failed: %s", logs.describe_failure(error))
-            connection.send(("error", None))
+            log.error("model worker %d %s; replacing it", worker.process.pid, reason)
+        worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        if not closing:
+            self._start_spawn()

@@ -2,7 +2,8 @@
 components the requested tasks need.
 
 Offsets are Python string indices (code points), end-exclusive, as in ``Doc.to_json()``.
-Whitespace-only tokens (spaCy keeps runs of extra spaces and newlines as tokens) are left out.
+Whitespace-only tokens (spaCy keeps runs of extra spaces and newlines as tokens) are left out;
+in ``syntax`` a head that is such a token is replaced by the nearest head above it that is not.
 """
 import logging
 import os
@@ -25,6 +26,8 @@ TASK_COMPONENTS = {
     "sentences": ("parser",),
     "entities": ("ner",),
     "nounPhrases": ("tagger", "attribute_ruler", "parser"),
+    # The English pipelines have no morphologizer: the attribute ruler sets MORPH from the tag.
+    "syntax": ("tagger", "attribute_ruler", "lemmatizer", "parser"),
 }
 
 
@@ -84,4 +87,37 @@ def _document(doc, tasks):
         result["ents"] = [{"start": ent.start_char, "end": ent.end_char, "label": ent.label_} for ent in doc.ents]
     if "nounPhrases" in tasks:
         result["noun_chunks"] = [{"start": chunk.start_char, "end": chunk.end_char} for chunk in doc.noun_chunks]
+    if "syntax" in tasks:
+        result["syntax"] = _syntax(doc)
     return result
+
+
+def _syntax(doc):
+    """Every token but whitespace-only ones, with ``head`` the index of its head in this list."""
+    kept = [token for token in doc if not token.is_space]
+    position = {token.i: index for index, token in enumerate(kept)}
+    return [
+        {"start": token.idx, "end": token.idx + len(token), "lemma": token.lemma_, "pos": token.pos_,
+         "tag": token.tag_, "morph": str(token.morph), "dep": token.dep_, "head": position[_visible_head(token)]}
+        for token in kept
+    ]
+
+
+def _visible_head(token):
+    """The token's head, or the nearest one above it that is not whitespace; itself at a root."""
+    head = token.head
+    while head.is_space and head.head.i != head.i:
+        head = head.head
+    return token.i if head.is_space else head.i
+
+
+# What a request that names no tasks gets (the registry's defaultTasks; a test keeps them equal),
+# and the source article's answer to {"input": text}: its entities as [text, label] pairs.
+SpacyEngine.default_tasks = ("entities",)
+
+
+def article_output(text, doc):
+    return {"output": [[text[ent["start"]:ent["end"]], ent["label"]] for ent in doc["ents"]]}
+
+
+SpacyEngine.article_output = staticmethod(article_output)

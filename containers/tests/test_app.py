@@ -1,6 +1,7 @@
 """The serving layer's contract through the real WSGI app, with a small stand-in engine so that
 every refusal is checked without a model."""
 import logging
+import time
 
 import pytest
 from conftest import call
@@ -15,8 +16,13 @@ class EchoEngine:
 
     model = {"name": "echo", "version": "1"}
     tasks = ("tokens", "sentiment")
+    default_tasks = ("sentiment",)
+
+    def __init__(self):
+        self.computed = []
 
     def predict(self, texts, tasks):
+        self.computed.extend(texts)
         if "fail" in texts:
             raise KeyError("the secret submitted text")
         if "huge" in texts:
@@ -98,7 +104,6 @@ def test_malformed_json_is_400(app, body):
     ({"texts": [""], "tasks": ["tokens"]}, "invalid_request", "texts[0]"),
     ({"texts": ["a", 5], "tasks": ["tokens"]}, "invalid_request", "texts[1]"),
     ({"texts": ["a", "\ud800"], "tasks": ["tokens"]}, "invalid_request", "texts[1]"),
-    ({"texts": ["a"]}, "invalid_request", "tasks"),
     ({"texts": ["a"], "tasks": []}, "invalid_request", "tasks"),
     ({"texts": ["a"], "tasks": "tokens"}, "invalid_request", "tasks"),
     ({"texts": ["a"], "tasks": [1]}, "invalid_request", "tasks"),
@@ -144,7 +149,7 @@ def test_an_engine_failure_is_a_generic_500_and_the_log_holds_no_text(app, caplo
     with caplog.at_level(logging.INFO):
         response = call(app, body={"texts": ["fail"], "tasks": ["tokens"]})
     assert response.status == 500
-    assert response.json() == {"error": "internal_error", "message": "The container failed to handle the request."}
+    assert response.json() == {"error": "internal_error", "message": "The engine failed on this request."}
     assert "KeyError" in caplog.text
     assert "secret" not in caplog.text and "secret" not in response.body.decode()
 
@@ -167,3 +172,37 @@ def test_invocations_over_the_in_flight_cap_are_503_busy():
     app = create_app(InProcessPredictor(Reentrant()), max_in_flight=1)
     assert call(app, body={"texts": ["a"], "tasks": ["tokens"]}).status == 200
     assert (inner["response"].status, inner["response"].json()["error"]) == (503, "busy")
+
+
+def test_without_tasks_the_engines_default_tasks_run(app):
+    response = call(app, body={"texts": ["abc"]})
+    assert (response.status, response.json()["docs"]) == (200, [{"sentiment": 3}])
+
+
+def test_the_article_request_is_refused_by_an_engine_without_the_article_shape(app):
+    response = call(app, body={"input": "abc"})
+    assert (response.status, response.json()["error"]) == (422, "invalid_request")
+    assert "does not answer" in response.json()["message"]
+
+
+def deadline_header(seconds_from_now):
+    return {"HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES": f"trace=x, deadline={int((time.time() + seconds_from_now) * 1000)}"}
+
+
+def test_a_request_whose_gateway_deadline_has_passed_is_504_and_not_computed():
+    engine = EchoEngine()
+    app = create_app(InProcessPredictor(engine))
+    response = call(app, body={"texts": ["late"], "tasks": ["tokens"]}, headers=deadline_header(-1))
+    assert (response.status, response.json()["error"]) == (504, "deadline_exceeded")
+    assert engine.computed == []
+
+
+@pytest.mark.parametrize("attributes", ["deadline=soon", "", "other=1", "deadline=", "; ,"])
+def test_a_deadline_that_cannot_be_read_leaves_the_containers_own_cap(app, attributes):
+    response = call(app, body={"texts": ["ab"], "tasks": ["tokens"]},
+                    headers={"HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES": attributes})
+    assert response.status == 200
+
+
+def test_a_future_gateway_deadline_lets_the_request_run(app):
+    assert call(app, body={"texts": ["ab"], "tasks": ["tokens"]}, headers=deadline_header(20)).status == 200

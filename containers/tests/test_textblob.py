@@ -21,7 +21,8 @@ def test_all_tasks_give_the_documented_shapes(textblob_app):
     text = "Apple Inc. makes great phones. The new iPhone is expensive."
     doc = invoke(textblob_app, [text], ALL)["docs"][0]
     assert doc["tokens"][0] == {"start": 0, "end": 5, "tag": "NNP"}
-    assert doc["sentences"] == [{"start": 0, "end": 30}, {"start": 31, "end": 59}]
+    assert [(s["start"], s["end"]) for s in doc["sentences"]] == [(0, 30), (31, 59)]
+    assert doc["sentences"][0]["sentiment"] == {"polarity": 0.8, "subjectivity": 0.75}
     assert {"phrase": "apple inc.", "start": 0, "end": 10} in doc["noun_phrases"]
     assert {"phrase": "the new iphone", "start": 31, "end": 45} in doc["noun_phrases"]
     assert set(doc["sentiment"]) == {"polarity", "subjectivity"}
@@ -93,3 +94,20 @@ assert all(doc["tokens"] and doc["sentences"] and doc["noun_phrases"] for doc in
 def test_the_check_catches_textblobs_corpus_based_defaults(tmp_path, needs_corpus):
     result = run_without_nltk_data(tmp_path, f"from textblob import TextBlob\n{needs_corpus}")
     assert result.returncode != 0 and "NLTK data lookup" in result.stderr
+
+
+def test_each_sentence_has_its_own_sentiment_when_sentiment_is_asked_too(textblob_app):
+    text = "I love this wonderful phone. The battery is terrible. It is blue."
+    doc = invoke(textblob_app, [text], ["sentences", "sentiment"])["docs"][0]
+    polarities = [sentence["sentiment"]["polarity"] for sentence in doc["sentences"]]
+    assert polarities[0] > 0 > polarities[1] and polarities[2] == 0
+    assert all(0 <= sentence["sentiment"]["subjectivity"] <= 1 for sentence in doc["sentences"])
+    whole = invoke(textblob_app, [text], ["sentiment"])["docs"][0]["sentiment"]
+    assert doc["sentiment"] == whole  # the document's sentiment stays that of the whole text
+    alone = invoke(textblob_app, [text[s["start"]:s["end"]] for s in doc["sentences"]], ["sentiment"])["docs"]
+    assert [d["sentiment"] for d in alone] == [s["sentiment"] for s in doc["sentences"]]
+
+
+def test_sentences_carry_no_sentiment_when_it_was_not_asked(textblob_app):
+    doc = invoke(textblob_app, ["I love it. I hate it."], ["sentences"])["docs"][0]
+    assert all(set(sentence) == {"start", "end"} for sentence in doc["sentences"])

@@ -1,6 +1,7 @@
 """The TextBlob engine, built only from TextBlob's Pattern-based components, which need no NLTK
 corpora: ``PatternParser`` (Pattern's tokenizer, Brill tagger and chunker) for tokens, sentences
-and noun phrases, and ``PatternAnalyzer`` for sentiment.
+and noun phrases, and ``PatternAnalyzer`` for sentiment: of the whole text, and of each sentence
+when the request has ``sentences`` too.
 
 Pattern rewrites the text it tokenizes (it splits "can't" into "ca n ' t", joins "( ! )"), so each
 token is located back in the submitted text; offsets are code points, end-exclusive. A token that
@@ -45,13 +46,19 @@ class TextBlobEngine:
                 ]
             if "sentences" in tasks:
                 result["sentences"] = [span for span in map(_span, sentences) if span]
+                if "sentiment" in tasks:
+                    for span in result["sentences"]:
+                        span["sentiment"] = self._sentiment(text[span["start"]:span["end"]])
             if "nounPhrases" in tasks:
                 phrases = (noun_phrase(text, chunk) for sentence in sentences for chunk in _np_chunks(sentence))
                 result["noun_phrases"] = [phrase for phrase in phrases if len(phrase["phrase"]) > 1]
         if "sentiment" in tasks:
-            polarity, subjectivity = self._analyzer.analyze(text)
-            result["sentiment"] = {"polarity": polarity, "subjectivity": subjectivity}
+            result["sentiment"] = self._sentiment(text)
         return result
+
+    def _sentiment(self, text):
+        polarity, subjectivity = self._analyzer.analyze(text)
+        return {"polarity": polarity, "subjectivity": subjectivity}
 
 
 class Token(NamedTuple):
@@ -111,3 +118,15 @@ def _np_chunks(sentence):
         chunk = [token] if tag in ("B-NP", "I-NP") else []
     if chunk:
         yield chunk
+
+
+# What a request that names no tasks gets (the registry's defaultTasks; a test keeps them equal),
+# and the source article's answer to {"input": text}: the text's polarity and subjectivity.
+TextBlobEngine.default_tasks = ("sentiment",)
+
+
+def article_output(text, doc):
+    return {"Polarity": doc["sentiment"]["polarity"], "Subjectivity": doc["sentiment"]["subjectivity"]}
+
+
+TextBlobEngine.article_output = staticmethod(article_output)

@@ -6,7 +6,7 @@
 import { AUTO_ORDER, type Engine, type ModelInfo, type Task } from './engines.js';
 import type { InvokeEngine } from './analyse.js';
 import { normalise } from './normalisers/index.js';
-import { summarise, type ProblemSummary } from './problems.js';
+import { ProblemError, summarise, type ProblemSummary } from './problems.js';
 import { parseRequest, type NlpRequest } from './request.js';
 import type { Result } from './results.js';
 import type { OffsetEncoding } from './offsets.js';
@@ -36,9 +36,21 @@ async function runStep(request: NlpRequest, step: { engine: Engine; tasks: Task[
   return normalise(step.engine, native, request.texts, step.tasks, request.offsetEncoding);
 }
 
+/** A task of the contract that no engine of the registry computes is refused, as a single engine refuses it. */
+function checkSupported(tasks: readonly Task[]): void {
+  const unsupported = tasks.filter((task) => !AUTO_ORDER.some((engine) => engine.tasks.includes(task)));
+  if (unsupported.length === 0) return;
+  const supported = [...new Set(AUTO_ORDER.flatMap((engine) => engine.tasks))];
+  throw new ProblemError('unsupported-task', `No engine supports ${unsupported.join(', ')}. The engines support: ${supported.join(', ')}.`, {
+    errors: unsupported.map((task) => ({ path: `/tasks/${tasks.indexOf(task)}`, message: 'is not supported by any engine' })),
+    extensions: { supportedTasks: supported },
+  });
+}
+
 export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<AutoResponse> {
   const request = parseRequest(body);
   const tasks = request.tasks ?? defaultTasks();
+  checkSupported(tasks);
   const plan = planTasks(tasks);
   const outcomes = await Promise.allSettled(plan.map((step) => runStep(request, step, invoke)));
 

@@ -1,11 +1,20 @@
 /**
- * The engine registry: the single source of truth (engines.json) seen as typed data. serverless.yml,
- * the local endpoint and the Postman collection read the same file.
+ * The engine registry (engines.json, read and checked by registry.ts) as the handlers use it:
+ * typed engines, `/nlp/auto`'s preference order, and the task names of the contract.
  */
-import registry from './engines.json' with { type: 'json' };
+import { CONTRACT, REGISTRY, type RegistryEngine } from './registry.js';
+import type { Result } from './results.js';
 
-export const TASKS = ['tokens', 'sentences', 'entities', 'nounPhrases', 'sentiment'] as const;
-export type Task = (typeof TASKS)[number];
+/** A task is named after the result field it computes (DESIGN §3). */
+export type Task = keyof Result;
+
+/**
+ * Every task name the public API knows, from the contract the containers read too. The compiler
+ * cannot read task names from JSON, so this is where the contract's names meet the result types:
+ * a name in the contract without a result field yet (a task no engine supports) is refused per
+ * engine with a 422 unsupported-task, never computed.
+ */
+export const TASKS = CONTRACT.tasks as readonly Task[];
 
 export interface ModelInfo {
   name: string;
@@ -20,27 +29,19 @@ export interface Engine {
   defaultTasks: readonly Task[];
 }
 
-const isTask = (value: string): value is Task => (TASKS as readonly string[]).includes(value);
-
-function toEngine(entry: (typeof registry.engines)[number]): Engine {
-  const tasks = entry.tasks.filter(isTask);
-  const defaultTasks = entry.defaultTasks.filter(isTask);
-  if (tasks.length !== entry.tasks.length || defaultTasks.length !== entry.defaultTasks.length) {
-    throw new Error(`engines.json: engine "${entry.name}" names a task that is not one of ${TASKS.join(', ')}`);
-  }
-  return { name: entry.name, hostname: entry.hostname, model: entry.model, tasks, defaultTasks };
-}
-
-export const ENGINES: readonly Engine[] = registry.engines.map(toEngine);
-export const ENGINE_NAMES: readonly string[] = ENGINES.map((engine) => engine.name);
-export const SERVICE_NAME: string = registry.service;
-
-/** The engines in the order `/nlp/auto` prefers them. */
-export const AUTO_ORDER: readonly Engine[] = registry.autoOrder.map((name) => {
-  const engine = ENGINES.find((candidate) => candidate.name === name);
-  if (!engine) throw new Error(`engines.json: autoOrder names "${name}", which is not an engine`);
-  return engine;
+const toEngine = ({ name, hostname, model, tasks, defaultTasks }: RegistryEngine): Engine => ({
+  name,
+  hostname,
+  model,
+  tasks: tasks as Task[],
+  defaultTasks: defaultTasks as Task[],
 });
+
+export const ENGINES: readonly Engine[] = REGISTRY.engines.map(toEngine);
+export const ENGINE_NAMES: readonly string[] = ENGINES.map((engine) => engine.name);
+
+/** The engines in the order `/nlp/auto` prefers them (the registry's schema checks that each exists). */
+export const AUTO_ORDER: readonly Engine[] = REGISTRY.autoOrder.flatMap((name) => ENGINES.filter((engine) => engine.name === name));
 
 export function findEngine(name: string): Engine | undefined {
   return ENGINES.find((engine) => engine.name === name);

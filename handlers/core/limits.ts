@@ -1,16 +1,9 @@
 /**
  * Size limits of the public API (DESIGN §3). They keep every request inside what Lambda (6 MB) and
- * SageMaker (6 MiB) accept, and they are published as they are by `GET /nlp/engines`.
+ * SageMaker (6 MiB) accept, and they are published as they are by `GET /nlp/engines`. They live in
+ * containers/serving/contract.json, which the containers read too, so both sides refuse the same
+ * requests and results and name the same limit.
  */
-export const LIMITS = {
-  /** Request body, in bytes as received. */
-  maxBodyBytes: 1024 * 1024,
-  /** Texts in one `texts` batch. */
-  maxTexts: 64,
-  /** Characters (Unicode code points) in one text. */
-  maxTextCharacters: 100_000,
-  /** Characters (code points) in all texts of one request together. */
-  maxTotalCharacters: 100_000,
-  /** A normalised response body, in UTF-8 bytes. */
-  maxResponseBytes: 5_000_000,
-} as const;
+import { CONTRACT } from './registry.js';
+
+export const LIMITS: Readonly<typeof CONTRACT.limits> = Object.freeze({ ...CONTRACT.limits });

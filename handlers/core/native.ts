@@ -31,12 +31,20 @@ export function readString(value: unknown, path: string): string {
   return value;
 }
 
+export function readInteger(value: unknown, path: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || !((value as number) >= min && (value as number) <= max)) throw new NativeOutputError(path, `an integer in ${min}..${max}`);
+  return value as number;
+}
+
 export function readNumber(value: unknown, path: string, min: number, max: number): number {
   if (typeof value !== 'number' || !(value >= min && value <= max)) throw new NativeOutputError(path, `a number in ${min}..${max}`);
   return value;
 }
 
-/** Reads the code-point spans of one submitted text and answers them in the requested encoding. */
+/**
+ * Reads the code-point spans of one submitted text and answers them in the requested encoding
+ * (for `grapheme`, widened to whole clusters first, so `text` is still the exact slice).
+ */
 export class SpanReader {
   private readonly index: TextIndex;
   private readonly encoding: OffsetEncoding;
@@ -54,10 +62,11 @@ export class SpanReader {
     if (from < 0 || from > to || to > this.index.length) {
       throw new NativeOutputError(path, `0 <= start <= end <= ${this.index.length}`);
     }
+    const edges = this.encoding === 'grapheme' ? this.index.widen(from, to) : { start: from, end: to };
     return {
-      text: this.index.slice(from, to),
-      start: this.index.convert(from, this.encoding),
-      end: this.index.convert(to, this.encoding),
+      text: this.index.slice(edges.start, edges.end),
+      start: this.index.convert(edges.start, this.encoding),
+      end: this.index.convert(edges.end, this.encoding),
       item,
     };
   }

@@ -1,7 +1,13 @@
-/** JSON Schemas of the responses (DESIGN §3), strict enough that the e2e tests catch any drift. */
+/**
+ * JSON Schemas of the responses (DESIGN §3), strict enough that the e2e tests catch any drift.
+ * Each engine gets its own result and response schema, built from the tasks the registry gives it
+ * and the one table below of what each task adds to a result: an engine (or a task) joins the
+ * document through the registry and, for a new task, one entry in RESULT_FIELDS.
+ */
 interface Vocabulary {
   tasks: readonly string[];
-  engines: readonly string[];
+  engines: ReadonlyArray<{ name: string; tasks: readonly string[] }>;
+  autoTasks: readonly string[];
   encodings: readonly string[];
   slugs: readonly string[];
 }
@@ -14,11 +20,70 @@ const strict = (properties: Record<string, unknown>, required: string[] = Object
   required,
   additionalProperties: false,
 });
-const list = (item: string) => ({ type: 'array', items: ref(item) });
+const list = (item: string, description: string) => ({ type: 'array', items: ref(item), description });
 const model = strict({ name: { type: 'string' }, version: { type: 'string' } });
+const text = { type: 'string', description: 'Exactly the submitted text between start and end.' };
+const sentiment = strict({ polarity: { type: 'number', minimum: -1, maximum: 1 }, subjectivity: { type: 'number', minimum: 0, maximum: 1 } });
+const languageScore = { code: { type: 'string', pattern: '^[a-z]{2}$', description: 'ISO 639-1' }, confidence: { type: 'number', minimum: 0, maximum: 1 } };
 
-export function responseSchemas({ tasks, engines, encodings, slugs }: Vocabulary) {
+/** The schemas the task results refer to. */
+const SPAN_SCHEMAS = {
+  Span: strict({ text, start: offset, end: offset }),
+  Sentence: strict({ text, start: offset, end: offset, sentiment: { ...ref('Sentiment'), description: 'The sentence\'s own sentiment, when the engine computed sentiment too.' } }, ['text', 'start', 'end']),
+  Token: strict({ text, start: offset, end: offset, lemma: { type: 'string' }, pos: { type: 'string', description: 'Universal POS tag' }, tag: { type: 'string', description: 'The engine\'s own fine-grained tag' } }, ['text', 'start', 'end', 'pos', 'tag']),
+  SyntaxToken: strict({
+    text, start: offset, end: offset, lemma: { type: 'string' }, pos: { type: 'string', description: 'Universal POS tag' }, tag: { type: 'string', description: 'The engine\'s own fine-grained tag' },
+    morph: { type: 'string', description: 'Universal Dependencies features, e.g. `Number=Sing|Person=3`; empty when none' },
+    dep: { type: 'string', description: 'The engine\'s dependency label (`ROOT` at a sentence\'s root for spaCy)' },
+    head: { type: 'integer', minimum: 0, description: 'Index of the head token in this same list; a root points to itself' },
+  }),
+  Entity: strict({ text, label: { type: 'string' }, start: offset, end: offset }),
+  NounPhrase: strict({ text, start: offset, end: offset }, ['text']),
+  Sentiment: sentiment,
+  Language: strict({ ...languageScore, alternatives: { type: 'array', maxItems: 3, items: strict(languageScore) } }),
+};
+
+/** What each task adds to a result. Every task name of the registry must have an entry (a test checks it). */
+export const RESULT_FIELDS: Readonly<Record<string, object>> = {
+  tokens: list('Token', 'The tokens, in order.'),
+  sentences: list('Sentence', 'The sentences, in order.'),
+  entities: list('Entity', 'Named entities, with the engine\'s labels.'),
+  nounPhrases: list('NounPhrase', 'Noun phrases; offsets where the engine can locate the phrase.'),
+  sentiment: { ...ref('Sentiment'), description: 'The whole text\'s sentiment.' },
+  syntax: list('SyntaxToken', 'The dependency parse: one entry per token.'),
+  language: { ...ref('Language'), description: 'The text\'s dominant language and up to 3 alternatives.' },
+};
+
+/** `spacy` → `Spacy`, for schema names. */
+export const schemaPrefix = (engine: string) => engine.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+
+function resultSchema(tasks: readonly string[]) {
+  const fields = Object.fromEntries(tasks.map((task) => {
+    const field = RESULT_FIELDS[task];
+    if (!field) throw new Error(`The OpenAPI document has no result schema for the task "${task}": add it to RESULT_FIELDS`);
+    return [task, field];
+  }));
+  return { ...strict(fields, []), description: 'One result per submitted text; a field is present exactly when its task was computed.' };
+}
+
+function engineSchemas(name: string, tasks: readonly string[], encodings: readonly string[]) {
+  const prefix = schemaPrefix(name);
+  return {
+    [`${prefix}Result`]: resultSchema(tasks),
+    [`${prefix}Response`]: strict({
+      engine: { const: name },
+      model: ref('Model'),
+      tasks: { type: 'array', items: { type: 'string', enum: [...tasks] } },
+      offsetEncoding: { type: 'string', enum: [...encodings] },
+      results: { type: 'array', items: ref(`${prefix}Result`) },
+    }),
+  };
+}
+
+export function responseSchemas({ tasks, engines, autoTasks, encodings, slugs }: Vocabulary) {
   const task = { type: 'string', enum: [...tasks] };
+  const autoTask = { type: 'string', enum: [...autoTasks] };
+  const engineNames = engines.map((engine) => engine.name);
   const problemType = { type: 'string', enum: slugs.map((slug) => `/problems/${slug}`) };
   const problem = {
     type: { ...problemType, description: 'A relative URI naming the kind of problem.' },
@@ -29,35 +94,25 @@ export function responseSchemas({ tasks, engines, encodings, slugs }: Vocabulary
     requestId: { type: 'string' },
   };
   return {
-    Span: strict({ text: { type: 'string' }, start: offset, end: offset }),
-    Token: strict({ text: { type: 'string' }, start: offset, end: offset, lemma: { type: 'string' }, pos: { type: 'string', description: 'Universal POS tag' }, tag: { type: 'string', description: 'The engine\'s own fine-grained tag' } }, ['text', 'start', 'end', 'pos', 'tag']),
-    Entity: strict({ text: { type: 'string' }, label: { type: 'string' }, start: offset, end: offset }),
-    NounPhrase: strict({ text: { type: 'string' }, start: offset, end: offset }, ['text']),
-    Sentiment: strict({ polarity: { type: 'number', minimum: -1, maximum: 1 }, subjectivity: { type: 'number', minimum: 0, maximum: 1 } }),
-    Result: strict({ tokens: list('Token'), sentences: list('Span'), entities: list('Entity'), nounPhrases: list('NounPhrase'), sentiment: ref('Sentiment') }, []),
+    ...SPAN_SCHEMAS,
     Model: model,
-    NlpResponse: strict({
-      engine: { type: 'string', enum: [...engines] },
-      model: ref('Model'),
-      tasks: { type: 'array', items: task },
-      offsetEncoding: { type: 'string', enum: [...encodings] },
-      results: list('Result'),
-    }),
+    ...Object.assign({}, ...engines.map((engine) => engineSchemas(engine.name, engine.tasks, encodings))),
+    AutoResult: resultSchema(autoTasks),
     AutoResponse: strict(
       {
         engine: { const: 'auto' },
-        engines: { type: 'object', propertyNames: task, additionalProperties: { type: 'string', enum: [...engines] } },
-        models: { type: 'object', propertyNames: { enum: [...engines] }, additionalProperties: ref('Model') },
-        tasks: { type: 'array', items: task },
+        engines: { type: 'object', propertyNames: autoTask, additionalProperties: { type: 'string', enum: engineNames } },
+        models: { type: 'object', propertyNames: { enum: engineNames }, additionalProperties: ref('Model') },
+        tasks: { type: 'array', items: autoTask },
         offsetEncoding: { type: 'string', enum: [...encodings] },
-        results: list('Result'),
-        errors: { type: 'object', propertyNames: task, additionalProperties: strict({ type: problemType, title: { type: 'string' }, status: problem.status, detail: { type: 'string' } }) },
+        results: { type: 'array', items: ref('AutoResult') },
+        errors: { type: 'object', propertyNames: autoTask, additionalProperties: strict({ type: problemType, title: { type: 'string' }, status: problem.status, detail: { type: 'string' } }) },
       },
       ['engine', 'engines', 'models', 'tasks', 'offsetEncoding', 'results'],
     ),
     Engines: strict({
       engines: { type: 'array', items: strict({ name: { type: 'string' }, tasks: { type: 'array', items: task }, defaultTasks: { type: 'array', items: task }, model: ref('Model') }) },
-      autoOrder: { type: 'array', items: { type: 'string', enum: [...engines] } },
+      autoOrder: { type: 'array', items: { type: 'string', enum: engineNames } },
       limits: strict({ maxBodyBytes: { type: 'integer' }, maxTexts: { type: 'integer' }, maxTextCharacters: { type: 'integer' }, maxTotalCharacters: { type: 'integer' }, maxResponseBytes: { type: 'integer' } }),
     }),
     Problem: {
@@ -68,7 +123,7 @@ export function responseSchemas({ tasks, engines, encodings, slugs }: Vocabulary
         limit: { type: 'integer' },
         engines: { type: 'array', items: { type: 'string' } },
         supportedTasks: { type: 'array', items: task },
-        errors: list('FieldError'),
+        errors: { type: 'array', items: ref('FieldError') },
       },
       required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
       additionalProperties: false,

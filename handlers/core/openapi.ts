@@ -2,22 +2,28 @@
  * The OpenAPI 3.1 document of the public API, built from the same sources the code runs on: the
  * request schema, the engine registry, the limits and the problem catalogue. Nothing here is
  * written twice, so the document cannot drift from the behaviour (the e2e tests check responses
- * against it).
+ * against it). Each registry engine has its own route, request schema (its own task enum) and
+ * result schema, so a generated client or a schema-driven fuzzer knows what each engine takes.
  */
 import * as z from 'zod/mini';
-import { AUTO_ORDER, ENGINE_NAMES, ENGINES, TASKS } from './engines.js';
+import { AUTO_ORDER, ENGINES, TASKS, type Task } from './engines.js';
 import { LIMITS } from './limits.js';
 import { OFFSET_ENCODINGS } from './offsets.js';
 import { PROBLEM_TYPES } from './problems.js';
 import { requestSchema } from './request.js';
-import { responseSchemas } from './openapi-schemas.js';
+import { responseSchemas, schemaPrefix } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-function requestBodySchema() {
+/** Tasks `/nlp/auto` can run: those of any engine in its preference order. */
+const AUTO_TASKS = TASKS.filter((task) => AUTO_ORDER.some((engine) => engine.tasks.includes(task)));
+
+/** The request body for a route whose engines do `tasks`: the request schema with that task enum. */
+function requestBodySchema(tasks: readonly Task[], defaults: string) {
   const { $schema: _, ...generated } = z.toJSONSchema(requestSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   const properties = generated.properties as Record<string, Record<string, unknown>>;
   const text = { type: 'string', minLength: 1, maxLength: LIMITS.maxTextCharacters, description: 'One document, at most 100 000 characters (code points).' };
+  const taskList = properties.tasks as { items: Record<string, unknown> };
   return {
     ...generated,
     description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The models are English pipelines.`,
@@ -26,8 +32,12 @@ function requestBodySchema() {
       ...properties,
       text,
       texts: { type: 'array', minItems: 1, maxItems: LIMITS.maxTexts, items: text, description: 'A batch; results come back in the same order.' },
-      tasks: { ...properties.tasks, description: 'What to compute; default: the engine\'s default tasks (for auto, every engine\'s defaults).' },
-      offsetEncoding: { ...properties.offsetEncoding, default: 'utf16', description: 'The unit of every start and end.' },
+      tasks: { ...taskList, items: { ...taskList.items, enum: [...tasks] }, description: `What to compute; default: ${defaults}.` },
+      offsetEncoding: {
+        ...properties.offsetEncoding,
+        default: 'utf16',
+        description: 'The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).',
+      },
     },
   };
 }
@@ -51,17 +61,32 @@ const okHeaders = {
   'Server-Timing': { $ref: '#/components/headers/ServerTiming' },
 };
 
-function analysisOperation(summary: string, responseSchema: string, engineParameter: boolean) {
+function analysisOperation(summary: string, prefix: string) {
   return {
     summary,
+    operationId: `analyse${prefix}`,
     security: [{ apiKey: [] }],
-    ...(engineParameter ? { parameters: [{ name: 'engine', in: 'path', required: true, schema: { type: 'string', enum: [...ENGINE_NAMES] }, description: 'The engine to use.' }] } : {}),
-    requestBody: { required: true, content: { 'application/json': { schema: ref('NlpRequest') } } },
+    requestBody: { required: true, content: { 'application/json': { schema: ref(`${prefix}Request`) } } },
     responses: {
-      '200': { description: 'Results in the normalised schema', headers: okHeaders, content: { 'application/json': { schema: ref(responseSchema) } } },
+      '200': { description: 'Results in the normalised schema', headers: okHeaders, content: { 'application/json': { schema: ref(`${prefix}Response`) } } },
       ...errorResponses([400, 403, 404, 413, 415, 422, 429, 500, 502, 503, 504]),
     },
   };
+}
+
+/** One route per registry engine, each with its own tasks, then `/nlp/auto`. */
+function analysisPaths(): Record<string, { post: ReturnType<typeof analysisOperation> }> {
+  const engines = ENGINES.map((engine) => [
+    `/nlp/${engine.name}`,
+    { post: analysisOperation(`Analyse with ${engine.name} (${engine.model.name} ${engine.model.version}): ${engine.tasks.join(', ')}`, schemaPrefix(engine.name)) },
+  ]);
+  return Object.fromEntries([...engines, ['/nlp/auto', { post: analysisOperation('Analyse with the best engine per task', 'Auto') }]]);
+}
+
+function requestSchemas(): Record<string, ReturnType<typeof requestBodySchema>> {
+  const engines = ENGINES.map((engine) => [`${schemaPrefix(engine.name)}Request`, requestBodySchema(engine.tasks, `${engine.defaultTasks.join(', ')}`)]);
+  const auto = requestBodySchema(AUTO_TASKS, `every engine's default tasks (${[...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))].join(', ')})`);
+  return Object.fromEntries([...engines, ['AutoRequest', auto]]);
 }
 
 export function openApiDocument() {
@@ -71,13 +96,12 @@ export function openApiDocument() {
     info: {
       title: 'NLP gateway',
       version: '1.0.0',
-      description: `spaCy and TextBlob behind one API with one result schema. Engines: ${engines}. \`/nlp/auto\` sends each task to the first engine in ${AUTO_ORDER.map((e) => e.name).join(', ')} that supports it. Errors are RFC 9457 problem details; their \`type\` is one of: ${Object.entries(PROBLEM_TYPES).map(([slug, { status, title }]) => `\`/problems/${slug}\` (${status}, ${title})`).join(', ')}.`,
+      description: `spaCy and TextBlob behind one API with one result schema. Engines, each at its own route \`/nlp/<engine>\` with its own tasks: ${engines}; any other \`/nlp/<name>\` answers 404 \`/problems/unknown-engine\`. \`/nlp/auto\` sends each task to the first engine in ${AUTO_ORDER.map((e) => e.name).join(', ')} that supports it. Errors are RFC 9457 problem details; their \`type\` is one of: ${Object.entries(PROBLEM_TYPES).map(([slug, { status, title }]) => `\`/problems/${slug}\` (${status}, ${title})`).join(', ')}.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
     paths: {
-      '/nlp/{engine}': { post: analysisOperation('Analyse with one engine', 'NlpResponse', true) },
-      '/nlp/auto': { post: analysisOperation('Analyse with the best engine per task', 'AutoResponse', false) },
+      ...analysisPaths(),
       '/nlp/engines': {
         get: {
           summary: 'The engines, their tasks and models, and the limits',
@@ -98,7 +122,10 @@ export function openApiDocument() {
         RequestId: { description: 'Identifies the request in logs; also sent to SageMaker as InferenceId.', schema: { type: 'string' } },
         ServerTiming: { description: 'model;dur=<ms>, gateway;dur=<ms>', schema: { type: 'string' } },
       },
-      schemas: { NlpRequest: requestBodySchema(), ...responseSchemas({ tasks: TASKS, engines: ENGINE_NAMES, encodings: OFFSET_ENCODINGS, slugs: Object.keys(PROBLEM_TYPES) }) },
+      schemas: {
+        ...requestSchemas(),
+        ...responseSchemas({ tasks: TASKS, engines: ENGINES, autoTasks: AUTO_TASKS, encodings: OFFSET_ENCODINGS, slugs: Object.keys(PROBLEM_TYPES) }),
+      },
     },
   };
 }

@@ -1,6 +1,9 @@
 /**
- * Problem details (RFC 9457): the one error type the core raises, and the catalogue of problem
- * types the API documents. Mapping errors to HTTP happens here and nowhere else.
+ * Problem details (RFC 9457): the one error type the gateway raises, the catalogue of problem types
+ * the API documents, and what a client may see of any error. Each problem type carries its HTTP
+ * status here and nowhere else; the code that meets a failure picks the type (the core for bad
+ * requests, the SageMaker adapter for the endpoint's errors, the body parser's mapping for its
+ * own), and the problemResponses middleware is the one place that turns it into a response.
  */
 export interface FieldError {
   path: string;
@@ -51,7 +54,10 @@ export interface ProblemOptions {
   cause?: unknown;
 }
 
-/** An error that becomes a problem+json response. `detail` is shown to the caller below 500. */
+/**
+ * An error that becomes a problem+json response. `detail` is written for the caller and shown, except
+ * for a 500 (a defect), whose detail is replaced by a generic message.
+ */
 export class ProblemError extends Error {
   readonly slug: ProblemSlug;
   readonly status: number;
@@ -100,7 +106,7 @@ export function summarise(error: unknown): ProblemSummary {
 }
 
 /** Turns anything thrown into the problem body a client sees; defects become a generic 500. */
-export function toProblem(error: unknown, instance: string, requestId: string): ProblemBody {
+export function problemBody(error: unknown, instance: string, requestId: string): ProblemBody {
   const { options } = asProblem(error);
   return {
     ...options.extensions,

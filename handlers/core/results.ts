@@ -24,12 +24,27 @@ export interface Sentiment {
   polarity: number;
   subjectivity: number;
 }
+/** A sentence; engines that do sentiment give each sentence its own. */
+export interface Sentence extends Span {
+  sentiment?: Sentiment;
+}
+/** One token of a dependency parse; `head` is the index of its head in the same list (the root points to itself). */
+export interface SyntaxToken extends Span {
+  lemma: string;
+  pos: string;
+  tag: string;
+  /** Universal Dependencies features, `Number=Sing|Person=3`; empty when there are none. */
+  morph: string;
+  dep: string;
+  head: number;
+}
 export interface Result {
   tokens?: Token[];
-  sentences?: Span[];
+  sentences?: Sentence[];
   entities?: Entity[];
   nounPhrases?: NounPhrase[];
   sentiment?: Sentiment;
+  syntax?: SyntaxToken[];
 }
 
 export interface NlpResponse {

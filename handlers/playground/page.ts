@@ -4,14 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import { ENGINES, TASKS } from '../core/engines.js';
+import { OFFSET_ENCODINGS } from '../core/offsets.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
-const EXAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
+const EXAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea! 👩‍👩‍👧 cafe\u0301';
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)].map((name) => `<option value="${escape(name)}">${escape(name)}</option>`).join('');
+const encodingOptions = OFFSET_ENCODINGS.map((encoding) => `<option value="${encoding}">${encoding}</option>`).join('');
 const taskBoxes = TASKS.map((task) => `<label><input type="checkbox" name="task" value="${task}"> ${task}</label>`).join(' ');
 
 export const PAGE_HTML = `<!doctype html>
@@ -27,7 +29,7 @@ export const PAGE_HTML = `<!doctype html>
 <form>
   <label>API key <input id="key" type="password" autocomplete="off" placeholder="x-api-key (kept in this browser tab only)"></label>
   <textarea id="text" aria-label="Text">${escape(EXAMPLE)}</textarea>
-  <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes}</fieldset>
+  <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes} <label>Offsets in <select id="encoding">${encodingOptions}</select></label></fieldset>
   <small>No task ticked: the engine's default tasks. English models.</small>
   <button type="submit">Analyse</button>
 </form>

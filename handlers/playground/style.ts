@@ -19,4 +19,10 @@ td, th { padding: .15rem .6rem; border-bottom: 1px solid #eee; text-align: left;
 pre.wrap { white-space: pre-wrap; word-break: break-all; }
 pre { overflow: auto; background: #f0f2f5; padding: .75rem; font-size: .8rem; max-height: 24rem; }
 .error { color: #a61b1b; }
+.scroll { overflow-x: auto; }
+svg.arcs .word { font-size: .9rem; fill: #1d232a; }
+svg.arcs .tag { font-size: .7rem; fill: #6b7785; }
+svg.arcs .dep { font-size: .7rem; fill: #2a5db0; font-weight: 600; }
+.polarity { display: inline-block; min-width: 3rem; text-align: center; border-radius: .75rem; padding: 0 .4rem; font-size: .8rem; }
+.unit { margin: 0; color: #44546a; }
 `;

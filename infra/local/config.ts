@@ -20,10 +20,17 @@ const defaults = {
   startTimeoutMs: 180_000,
   stopGraceMs: 5_000,
   stage: 'local',
+  /** Image mode's memory limit per container (docker/podman `--memory`). */
+  containerMemory: '2g',
 } as const;
+
+/** How the containers run: from their folders' `serve` (process) or from their built images (image). */
+export type ContainerMode = 'process' | 'image';
 
 export interface EndpointConfig {
   port: number;
+  containers: ContainerMode;
+  containerMemory: string;
   host: string;
   stage: string;
   endpointName?: string;
@@ -60,9 +67,23 @@ function command(value: string): string {
   return value.includes('/') ? fromRoot(value) : value;
 }
 
+function containerMode(env: NodeJS.ProcessEnv): ContainerMode {
+  const raw = env.LOCAL_SAGEMAKER_CONTAINERS || 'process';
+  if (raw !== 'process' && raw !== 'image') throw new ConfigError(`LOCAL_SAGEMAKER_CONTAINERS must be process or image, got "${raw}"`);
+  return raw;
+}
+
+function memory(env: NodeJS.ProcessEnv): string {
+  const raw = env.LOCAL_SAGEMAKER_CONTAINER_MEMORY || defaults.containerMemory;
+  if (!/^\d+[kmg]?$/i.test(raw)) throw new ConfigError(`LOCAL_SAGEMAKER_CONTAINER_MEMORY must be a size such as 2g or 1536m, got "${raw}"`);
+  return raw;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): EndpointConfig {
   return {
     port: integer(env, 'LOCAL_SAGEMAKER_PORT', defaults.port),
+    containers: containerMode(env),
+    containerMemory: memory(env),
     host: env.LOCAL_SAGEMAKER_HOST || 'localhost',
     stage: env.LOCAL_SAGEMAKER_STAGE || defaults.stage,
     endpointName: env.LOCAL_SAGEMAKER_ENDPOINT_NAME || undefined,

@@ -1,22 +1,23 @@
 /**
- * One container of the endpoint, run as a local process: started from its own `serve` with
- * SAGEMAKER_BIND_TO_PORT and SAGEMAKER_SAFE_PORT_RANGE, pinged until healthy, pinged while it runs,
- * and restarted with backoff when it exits, fails its pings or does not come up in time.
+ * One container of the endpoint, started by its launcher (a local process, or its image in image
+ * mode) with SAGEMAKER_BIND_TO_PORT and SAGEMAKER_SAFE_PORT_RANGE, pinged until healthy, pinged while
+ * it runs, and restarted with backoff when it exits, fails its pings or does not come up in time.
  */
 import type { ChildProcess } from 'node:child_process';
 import { request, type Agent } from 'node:http';
-import { dirname } from 'node:path';
 import type { EndpointConfig } from './config.js';
 import { connectionPool } from './invoke.js';
+import type { Launcher } from './launchers.js';
 import { logger, prefixLines, type Log } from './log.js';
 import { freePort } from './ports.js';
-import { signalGroup, spawnGroup } from './processes.js';
+import { signalGroup } from './processes.js';
 import type { ContainerDefinition } from './registry.js';
 
 export type ContainerState = 'starting' | 'healthy' | 'stopped';
 
-/** Where to reach a healthy container: its port and the pool of connections to this process. */
+/** Where to reach a healthy container: its host and port, and the pool of connections to it. */
 export interface ContainerAddress {
+  host: string;
   port: number;
   pool: Agent;
 }
@@ -30,8 +31,6 @@ export interface ContainerStatus {
   everHealthy: boolean;
 }
 
-/** What the process inherits from the host: enough for Python to run, nothing else of ours. */
-const inheritedVariables = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'USER'];
 const startupPingIntervalMs = 200;
 const maxBackoffMs = 15_000;
 
@@ -39,6 +38,7 @@ export class Container {
   private child?: ChildProcess;
   private state: ContainerState = 'stopped';
   private port?: number;
+  private host?: string;
   private pool?: Agent;
   private restarts = 0;
   private failuresInARow = 0;
@@ -51,6 +51,7 @@ export class Container {
     private readonly definition: ContainerDefinition,
     private readonly safePortRange: string,
     private readonly config: EndpointConfig,
+    private readonly launcher: Launcher,
     private readonly onChange: () => void,
   ) {
     this.log = logger(definition.hostname, process.stderr);
@@ -62,7 +63,7 @@ export class Container {
 
   /** The address of a container that is healthy now, or undefined. */
   get address(): ContainerAddress | undefined {
-    return this.state === 'healthy' && this.port && this.pool ? { port: this.port, pool: this.pool } : undefined;
+    return this.state === 'healthy' && this.host && this.port && this.pool ? { host: this.host, port: this.port, pool: this.pool } : undefined;
   }
 
   status(): ContainerStatus {
@@ -74,22 +75,27 @@ export class Container {
     if (this.stopping) return;
     this.port = await freePort();
     if (this.stopping) return;
-    const env: Record<string, string> = {};
-    for (const name of inheritedVariables) if (process.env[name]) env[name] = process.env[name];
-    Object.assign(env, { PYTHONUNBUFFERED: '1' }, this.definition.environment, {
-      SAGEMAKER_BIND_TO_PORT: String(this.port),
-      SAGEMAKER_SAFE_PORT_RANGE: this.safePortRange,
-    });
-    this.pool = connectionPool();
-    const child = spawnGroup(this.config.python, [this.definition.serve], { cwd: dirname(this.definition.serve), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
+    this.host = undefined;
     this.setState('starting');
+    const environment = { ...this.definition.environment, SAGEMAKER_BIND_TO_PORT: String(this.port), SAGEMAKER_SAFE_PORT_RANGE: this.safePortRange };
+    let launched;
+    try {
+      launched = await this.launcher.launch(this.port, environment);
+    } catch (error) {
+      return this.restartLater(`could not start: ${(error as Error).message}`);
+    }
+    const { child } = launched;
+    this.child = child;
+    this.pool = connectionPool();
     prefixLines(child.stdout!, this.hostname, process.stdout);
     prefixLines(child.stderr!, this.hostname, process.stderr);
-    child.on('error', (error) => this.log(`could not start ${this.definition.serve}: ${error.message}`));
+    child.on('error', (error) => this.log(`could not start ${this.launcher.describe}: ${error.message}`));
     child.on('exit', (code, signal) => this.exited(child, code, signal));
-    this.log(`started pid ${child.pid} on port ${this.port} (SAGEMAKER_SAFE_PORT_RANGE=${this.safePortRange})`);
+    this.log(`started pid ${child.pid} on port ${this.port} (SAGEMAKER_SAFE_PORT_RANGE=${this.safePortRange}): ${this.launcher.describe}`);
     const startedAt = Date.now();
+    this.host = await launched.host();
+    // It may have exited meanwhile: its exit handler has scheduled the restart already.
+    if (this.stopping || child.exitCode !== null || child.signalCode !== null) return;
     this.schedule(() => this.awaitHealthy(startedAt), startupPingIntervalMs);
   }
 
@@ -98,20 +104,25 @@ export class Container {
     this.stopping = true;
     clearTimeout(this.timer);
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return this.setState('stopped');
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.setState('stopped');
+      // Between a failure and its restart, an image's container may still linger.
+      return this.launcher.cleanUp();
+    }
     const exited = new Promise((resolve) => child.once('exit', resolve));
     signalGroup(child, 'SIGTERM');
     const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), this.config.stopGraceMs);
     await exited;
     clearTimeout(killer);
-    // Workers that outlived their parent go too.
+    // Workers that outlived their parent go too, and so does a container whose client was killed.
     signalGroup(child, 'SIGKILL');
+    await this.launcher.cleanUp();
   }
 
   /** Last resort on the way out of a crashing supervisor: synchronous, no waiting. */
   killNow(): void {
     this.stopping = true;
-    if (this.child) signalGroup(this.child, 'SIGKILL');
+    this.launcher.killNow(this.child);
   }
 
   private async awaitHealthy(startedAt: number): Promise<void> {
@@ -123,7 +134,7 @@ export class Container {
       this.setState('healthy');
       this.schedule(() => this.monitor(0), this.config.pingIntervalMs);
     } else if (Date.now() - startedAt > this.config.startTimeoutMs) {
-      this.replace(`did not pass /ping within ${this.config.startTimeoutMs / 1000}s`);
+      this.replace(`did not pass /ping within ${this.config.startTimeoutMs / 1000}s (${this.launcher.describe})`);
     } else {
       this.schedule(() => this.awaitHealthy(startedAt), startupPingIntervalMs);
     }
@@ -142,7 +153,8 @@ export class Container {
   /** GET /ping within the ping timeout, answered with 200. */
   private ping(): Promise<boolean> {
     return new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port: this.port, path: '/ping', timeout: this.config.pingTimeoutMs }, (res) => {
+      if (!this.host) return resolve(false);
+      const req = request({ host: this.host, port: this.port, path: '/ping', timeout: this.config.pingTimeoutMs }, (res) => {
         res.resume();
         resolve(res.statusCode === 200);
       });
@@ -168,10 +180,16 @@ export class Container {
       this.setState('stopped');
       return;
     }
+    const before = this.everHealthy ? '' : ` before passing its first ping (${this.launcher.describe})`;
+    this.restartLater(`exited (${signal ?? `code ${code}`})${before}`);
+  }
+
+  /** Starts it again after a backoff that doubles with each failure in a row. */
+  private restartLater(reason: string): void {
     this.failuresInARow += 1;
     this.restarts += 1;
     const delay = Math.min(500 * 2 ** (this.failuresInARow - 1), maxBackoffMs);
-    this.log(`exited (${signal ?? `code ${code}`}); restarting in ${(delay / 1000).toFixed(1)}s`);
+    this.log(`${reason}; restarting in ${(delay / 1000).toFixed(1)}s`);
     this.setState('starting');
     this.schedule(() => this.start().catch((error: Error) => this.log(`restart failed: ${error.message}`)), delay);
   }

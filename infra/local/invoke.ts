@@ -11,6 +11,7 @@ export const connectionPool = () => new Agent({ keepAlive: true, maxSockets: 64 
 const forwardedHeaders = ['content-type', 'accept', 'x-amzn-sagemaker-custom-attributes', 'x-amzn-sagemaker-inference-id'];
 
 export interface ContainerRequest {
+  host: string;
   port: number;
   pool: Agent;
   body: Buffer;
@@ -52,7 +53,7 @@ function attempt(call: ContainerRequest, deadline: number, agent: Agent | false)
       call.signal.removeEventListener('abort', abort);
       resolve(answer);
     };
-    const req = request({ host: '127.0.0.1', port: call.port, method: 'POST', path: '/invocations', headers, agent }, (res) => {
+    const req = request({ host: call.host, port: call.port, method: 'POST', path: '/invocations', headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

@@ -20,6 +20,8 @@ export interface EndpointStatus extends SupervisorStatus {
 export interface LocalEndpoint {
   url: string;
   endpointName: string;
+  /** The endpoint process's id (image mode labels its containers with it). */
+  pid: number;
   /** Settles when the endpoint process exits, however that happens. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   status(): Promise<EndpointStatus>;
@@ -71,6 +73,7 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
   const endpoint: LocalEndpoint = {
     url,
     endpointName: listening.endpointName,
+    pid: child.pid!,
     exited,
     status,
     output: () => output,

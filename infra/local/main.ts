@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { readConfig } from './config.js';
 import { logger } from './log.js';
+import { imageEngine, removeLeftoverContainers } from './launchers.js';
 import { loadEndpointDefinition, missingPrerequisites } from './registry.js';
 import { requestListener } from './server.js';
 import { Supervisor } from './supervisor.js';
@@ -26,8 +27,18 @@ const { config, definition } = (() => {
     return cannotStart([error instanceof Error ? error.message : String(error)]);
   }
 })();
-const missing = missingPrerequisites(definition, config.python);
-if (missing.length > 0) cannotStart(missing);
+if (config.containers === 'image') {
+  // Image mode needs an engine, not a Python; containers a killed endpoint left behind go first.
+  try {
+    log(`image mode: running each container from its image with ${imageEngine().name}`);
+    removeLeftoverContainers(log);
+  } catch (error) {
+    cannotStart([error instanceof Error ? error.message : String(error)]);
+  }
+} else {
+  const missing = missingPrerequisites(definition, config.python);
+  if (missing.length > 0) cannotStart(missing);
+}
 const endpointName = config.endpointName ?? `${definition.service}-${config.stage}`;
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 

@@ -5,25 +5,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { parseRegistry } from '../../handlers/core/registry.js';
 import { fromRoot } from './config.js';
 
-const registrySchema = z.object({
-  service: z.string().min(1),
-  engines: z
-    .array(
-      z.object({
-        hostname: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'a container hostname'),
-        container: z.string().min(1),
-        environment: z.record(z.string(), z.string()).default({}),
-      }),
-    )
-    .min(1)
-    .max(15, 'a SageMaker endpoint holds at most 15 containers'),
-});
-
 export interface ContainerDefinition {
+  /** The engine's public name, which names its image. */
+  name: string;
   hostname: string;
+  /** The container's folder, as the registry gives it (relative to the repository). */
+  container: string;
+  /** The registry's own image for it, if any; otherwise image mode runs the image built from `container`. */
+  image?: string;
   /** Absolute path of the container's `serve` entry point. */
   serve: string;
   environment: Record<string, string>;
@@ -34,25 +26,23 @@ export interface EndpointDefinition {
   containers: ContainerDefinition[];
 }
 
+/** Reads a registry file (the real one or a test fixture) through the registry's one schema. */
 export function loadEndpointDefinition(enginesFile: string): EndpointDefinition {
-  const parsed = registrySchema.safeParse(JSON.parse(readFileSync(enginesFile, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`${enginesFile} is not a valid engine registry: ${z.prettifyError(parsed.error)}`);
-  }
-  const { service, engines } = parsed.data;
-  const hostnames = new Set(engines.map((engine) => engine.hostname));
-  if (hostnames.size !== engines.length) throw new Error(`${enginesFile}: container hostnames must be unique`);
+  const { service, engines } = parseRegistry(JSON.parse(readFileSync(enginesFile, 'utf8')), enginesFile);
   return {
     service,
     containers: engines.map((engine) => ({
+      name: engine.name,
       hostname: engine.hostname,
+      container: engine.container,
       serve: join(fromRoot(engine.container), 'serve'),
       environment: engine.environment,
+      ...(engine.image ? { image: engine.image } : {}),
     })),
   };
 }
 
-/** What is missing to start the containers (a Python, a `serve`), each with how to get it. */
+/** What is missing to start the containers in process mode (a Python, a `serve`), each with how to get it. */
 export function missingPrerequisites(definition: EndpointDefinition, python: string): string[] {
   const missing: string[] = [];
   if (python.includes('/') && !existsSync(python)) {

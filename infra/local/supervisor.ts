@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { EndpointConfig } from './config.js';
 import { Container, type ContainerStatus } from './container.js';
+import { launcherFor } from './launchers.js';
 import { safePortRange } from './ports.js';
 import type { EndpointDefinition } from './registry.js';
 
@@ -24,7 +25,7 @@ export class Supervisor extends EventEmitter<{ change: [SupervisorStatus] }> {
     this.containers = new Map(
       definition.containers.map((container, index) => [
         container.hostname,
-        new Container(container, safePortRange(index, endpointPort), config, () => this.emit('change', this.status())),
+        new Container(container, safePortRange(index, endpointPort), config, launcherFor(container, definition, config), () => this.emit('change', this.status())),
       ]),
     );
   }

@@ -8,10 +8,15 @@ import { dirname, join } from 'node:path';
 import { registry, root } from './support/templates.js';
 
 function script(name: 'deploy' | 'remove', ...args: string[]) {
+  return scriptWith({ CONTAINER_ENGINE: 'docker' }, name, ...args);
+}
+
+/** CONTAINER_ENGINE names the engine the dry run prints (no engine runs: only Node is on the PATH). */
+function scriptWith(env: Record<string, string>, name: 'deploy' | 'remove', ...args: string[]) {
   const result = spawnSync(process.execPath, [join('scripts', `${name}.mjs`), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { PATH: dirname(process.execPath), HOME: process.env.HOME ?? '/tmp' },
+    env: { PATH: dirname(process.execPath), HOME: process.env.HOME ?? '/tmp', ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, commands: result.stdout.split('\n').filter((line) => line.startsWith('$ ')) };
 }
@@ -31,12 +36,12 @@ describe('npm run deploy -- --dry-run', () => {
     const repository = `${registry.service}-${STAGE}/${name}`;
     const steps = [
       `aws cloudformation deploy --stack-name ${registry.service}-${STAGE}-ecr-${name} --template-file infra/ecr-repository.yml`,
-      `docker buildx build --platform linux/amd64 --provenance=false --load -f ${engine.container}/Dockerfile -t `,
+      `docker buildx build --provenance=false --load --platform linux/amd64 -f ${engine.container}/Dockerfile -t `,
       'docker push ',
       `aws ecr describe-images --repository-name ${repository} --image-ids imageTag=c-`,
     ];
     for (const step of steps) expect(run.commands.some((command) => command.includes(step))).toBe(true);
-    expect(run.stdout).toMatch(new RegExp(`${repository}:c-[0-9a-f]{24}`));
+    expect(run.stdout).toMatch(new RegExp(`${repository}:c-[0-9a-f]{24}-amd64`));
   });
 
   it('packages with the digests, deregisters scaling before an instance type change, deploys, and reads the outputs, in that order', () => {
@@ -57,10 +62,23 @@ describe('npm run deploy -- --dry-run', () => {
     expect(again.commands.filter((command) => command.startsWith('$ docker push'))).toEqual(run.commands.filter((command) => command.startsWith('$ docker push')));
   });
 
-  it('builds arm64 images for a Graviton instance type', () => {
+  it('builds arm64 images for a Graviton instance type, under tags an x86 stage never uses', () => {
     const graviton = script('deploy', '--stage', STAGE, '--dry-run', '--param', 'instanceType=ml.c7g.large');
-    expect(graviton.commands.filter((command) => command.includes('docker buildx build')).every((command) => command.includes('--platform linux/arm64'))).toBe(true);
+    const builds = (lines: string[]) => lines.filter((command) => command.includes('docker buildx build'));
+    const tags = (lines: string[]) => builds(lines).map((command) => / -t '?([^' ]+)'? /.exec(command)?.[1]);
+    expect(builds(graviton.commands)).toHaveLength(registry.engines.length);
+    expect(builds(graviton.commands).every((command) => command.includes('--platform linux/arm64'))).toBe(true);
+    expect(tags(graviton.commands).every((tag) => /:c-[0-9a-f]{24}-arm64$/.test(tag ?? ''))).toBe(true);
+    for (const tag of tags(graviton.commands)) expect(tags(run.commands)).not.toContain(tag);
+    expect(graviton.commands.filter((command) => command.startsWith('$ docker push')).every((command) => command.endsWith("-arm64'"))).toBe(true);
     expect(graviton.commands.some((command) => command.includes('--param=instanceType=ml.c7g.large'))).toBe(true);
+  });
+
+  it('builds and pushes through Podman when CONTAINER_ENGINE names it, for the same platform', () => {
+    const podman = scriptWith({ CONTAINER_ENGINE: 'podman' }, 'deploy', '--stage', STAGE, '--dry-run', '--param', 'instanceType=ml.c7g.large');
+    const builds = podman.commands.filter((command) => command.startsWith('$ podman build --platform linux/arm64 -f '));
+    expect(builds).toHaveLength(registry.engines.length);
+    expect(podman.commands.filter((command) => command.startsWith('$ podman push ') && command.endsWith("-arm64'"))).toHaveLength(registry.engines.length);
   });
 
   it('switches termination protection on for a protected stage', () => {

@@ -3,19 +3,10 @@
  * endpoint, to the real spaCy and TextBlob containers: every engine and task, the public schema,
  * offsets that index the submitted text in every encoding, and recovery from a killed container.
  */
-import { readFileSync } from 'node:fs';
 import { startLocalEndpoint, type LocalEndpoint } from '../../infra/local/launch.js';
 import { loadNlpHandler, parse, type NlpHandler } from './support/gateway.js';
 import { expectPublicSchema } from './support/public-schema.js';
-
-interface RegistryEngine {
-  name: string;
-  hostname: string;
-  tasks: string[];
-  defaultTasks: string[];
-  model: { name: string; version: string };
-}
-const registry = JSON.parse(readFileSync(new URL('../../handlers/core/engines.json', import.meta.url), 'utf8')) as { engines: RegistryEngine[] };
+import { REGISTRY as registry } from '../../handlers/core/registry.js';
 
 /** Text that makes offsets interesting: accents, astral emoji (two UTF-16 units, four UTF-8 bytes), a ZWJ sequence. */
 const TEXTS = [

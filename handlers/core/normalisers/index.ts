@@ -29,7 +29,7 @@ function readDocs(native: unknown, texts: readonly string[], tasks: readonly Tas
     for (const task of tasks) {
       const read = readers[task];
       if (!read) throw new Error(`no reader for task ${task}`);
-      Object.assign(result, { [task]: read(fields, spans, `$.docs[${i}]`) });
+      Object.assign(result, { [task]: read(fields, spans, `$.docs[${i}]`, tasks) });
     }
     return result;
   });

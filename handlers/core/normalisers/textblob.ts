@@ -2,11 +2,21 @@
  * TextBlob's native document (Pattern components, code-point offsets) to the public result.
  * Penn Treebank tags become Universal POS (the original stays in `tag`); a noun phrase the
  * container could not locate in the text is left out, because its lowercased form is not a slice
- * of the submitted text. Native keys: tokens, sentences, noun_phrases, sentiment.
+ * of the submitted text. Native keys: tokens, sentences (each with its own sentiment when the
+ * request has `sentiment` too), noun_phrases, sentiment.
  */
 import { readArray, readNumber, readObject, readString } from '../native.js';
 import { pennToUniversal } from '../pos.js';
+import type { Sentiment } from '../results.js';
 import type { TaskReaders } from './types.js';
+
+function sentiment(value: unknown, path: string): Sentiment {
+  const native = readObject(value, path);
+  return {
+    polarity: readNumber(native.polarity, `${path}.polarity`, -1, 1),
+    subjectivity: readNumber(native.subjectivity, `${path}.subjectivity`, 0, 1),
+  };
+}
 
 export const textblob: TaskReaders = {
   tokens: (doc, spans, path) =>
@@ -14,8 +24,10 @@ export const textblob: TaskReaders = {
       const tag = readString(item.tag, `${path}.tokens[${i}].tag`);
       return { text, start, end, pos: pennToUniversal(tag), tag };
     }),
-  sentences: (doc, spans, path) =>
-    spans.spans(doc.sentences, `${path}.sentences`).map(({ text, start, end }) => ({ text, start, end })),
+  sentences: (doc, spans, path, tasks) =>
+    spans.spans(doc.sentences, `${path}.sentences`).map(({ text, start, end, item }, i) =>
+      tasks.includes('sentiment') ? { text, start, end, sentiment: sentiment(item.sentiment, `${path}.sentences[${i}].sentiment`) } : { text, start, end },
+    ),
   nounPhrases: (doc, spans, path) =>
     readArray(doc.noun_phrases, `${path}.noun_phrases`).flatMap((entry, i) => {
       const where = `${path}.noun_phrases[${i}]`;
@@ -25,11 +37,5 @@ export const textblob: TaskReaders = {
       const { text, start, end } = spans.span(phrase, where);
       return [{ text, start, end }];
     }),
-  sentiment: (doc, _spans, path) => {
-    const sentiment = readObject(doc.sentiment, `${path}.sentiment`);
-    return {
-      polarity: readNumber(sentiment.polarity, `${path}.sentiment.polarity`, -1, 1),
-      subjectivity: readNumber(sentiment.subjectivity, `${path}.sentiment.subjectivity`, 0, 1),
-    };
-  },
+  sentiment: (doc, _spans, path) => sentiment(doc.sentiment, `${path}.sentiment`),
 };

@@ -2,7 +2,7 @@ import type { JsonObject, SpanReader } from '../native.js';
 import type { Task } from '../engines.js';
 import type { Result } from '../results.js';
 
-/** How one engine's native document yields each task it supports. */
+/** How one engine's native document yields each task it supports (`tasks`: every task of the request). */
 export type TaskReaders = {
-  [T in Task]?: (doc: JsonObject, spans: SpanReader, path: string) => NonNullable<Result[T]>;
+  [T in Task]?: (doc: JsonObject, spans: SpanReader, path: string, tasks: readonly Task[]) => NonNullable<Result[T]>;
 };

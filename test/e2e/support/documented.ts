@@ -13,7 +13,7 @@ interface DocumentedResponse {
 type Operations = Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>;
 
 const paths = openApiDocument().paths as Operations;
-// Literal paths first, so that /nlp/auto is not taken for /nlp/{engine}.
+// Literal paths first, so that a literal path is never taken for a template.
 const templates = Object.keys(paths)
   .sort((a, b) => Number(a.includes('{')) - Number(b.includes('{')))
   .map((template) => ({ template, pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
@@ -49,6 +49,7 @@ export function mismatches(exchange: Exchange): string[] {
   if (status === 0) return [`no response: ${body}`];
   const template = documentedPath(path);
   const operation = template ? paths[template]?.[method.toLowerCase()] : undefined;
+  if (!template && status === 404 && mediaType(contentType) === 'application/problem+json') return undocumentedPathErrors(body);
   if (!template || !operation) return [`${method} ${path} is not in the document`];
   const documented = operation.responses[String(status)];
   if (!documented) return [`status ${status} is not documented for ${method} ${template}`];
@@ -60,6 +61,12 @@ export function mismatches(exchange: Exchange): string[] {
   if (parsed.error) return [parsed.error];
   const name = responseSchemaName(template, method.toLowerCase(), status);
   return schemaErrors(name, parsed.value).map((error) => `${name}: ${error}`);
+}
+
+/** A path the document does not have (an engine that does not exist) answers a documented 404 problem. */
+function undocumentedPathErrors(body: string): string[] {
+  const parsed = parseJson(body);
+  return parsed.error ? [parsed.error] : schemaErrors('Problem', parsed.value).map((error) => `Problem: ${error}`);
 }
 
 function objectErrors(body: string): string[] {

@@ -25,6 +25,8 @@ export interface LocalStack {
 export interface StackOptions {
   apiKey?: string;
   logFile?: string;
+  /** Arguments for scripts/stack.mjs, as `npm start -- <args>` passes them (`--images`). */
+  args?: string[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,7 +48,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const baseUrl = `http://127.0.0.1:${apiPort}`;
 
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(root, 'scripts', 'stack.mjs')], {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'stack.mjs'), ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_API_PORT: String(apiPort), LOCAL_LAMBDA_PORT: String(lambdaPort), LOCAL_SAGEMAKER_PORT: String(endpointPort) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,13 +22,8 @@ export interface Template {
   Outputs?: Record<string, unknown>;
 }
 
-export interface RegistryEngine {
-  name: string;
-  hostname: string;
-  container: string;
-  environment: Record<string, string>;
-}
-export const registry = JSON.parse(readFileSync(join(root, 'handlers', 'core', 'engines.json'), 'utf8')) as { service: string; engines: RegistryEngine[] };
+export type { RegistryEngine } from '../../../handlers/core/registry.js';
+export { REGISTRY as registry } from '../../../handlers/core/registry.js';
 
 export function loadTemplate(stage: string): Template {
   const dir = join(root, 'test-artifacts', 'infra', stage);

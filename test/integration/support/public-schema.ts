@@ -30,7 +30,13 @@ const spanChecks: Record<string, (item: unknown, text: string, encoding: Encodin
     expectSpan(token, text, encoding, ['start', 'end', 'pos', 'tag'], ['lemma']);
     expect(UNIVERSAL_POS).toContain((token as Json).pos);
   },
-  sentences: (sentence, text, encoding) => expectSpan(sentence, text, encoding, ['start', 'end']),
+  // A sentence carries its own sentiment when the engine computed sentiment too (TextBlob).
+  sentences: (sentence, text, encoding) => expectSpan(sentence, text, encoding, ['start', 'end'], ['sentiment']),
+  syntax: (token, text, encoding) => {
+    expectSpan(token, text, encoding, ['start', 'end', 'lemma', 'pos', 'tag', 'morph', 'dep', 'head']);
+    expect(UNIVERSAL_POS).toContain((token as Json).pos);
+    expect(Number.isInteger((token as Json).head)).toBe(true);
+  },
   entities: (entity, text, encoding) => {
     expectSpan(entity, text, encoding, ['start', 'end', 'label']);
     expect((entity as Json).label).toEqual(expect.any(String));

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createRuntimeClient, invokeContainer, type Invocation } from '../../../handlers/adapters/sagemaker.js';
+import { createRuntimeClient, invokeContainer, RetryQuota, type Invocation } from '../../../handlers/adapters/sagemaker.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
 import { invokeOutput } from '../helpers.js';
 
@@ -64,6 +64,15 @@ describe('invokeContainer', () => {
     expect(JSON.parse(new TextDecoder().decode(body))).toEqual({ texts: ['Hello'], tasks: ['entities'] });
   });
 
+  it('sends the gateway deadline to the container as a custom attribute', async () => {
+    // prepare
+    sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput({ docs: [] }));
+    // act
+    await invokeContainer(client, invocation({ deadline: 1_767_225_600_000 }));
+    // assess
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { CustomAttributes: 'deadline=1767225600000' });
+  });
+
   it.each([
     ['throttling', throttling],
     ['a model that is not ready', () => new ModelNotReadyException({ message: 'not ready', ...meta(429) })],
@@ -98,6 +107,26 @@ describe('invokeContainer', () => {
     const problem = await problemOf(invokeContainer(client, invocation({ deadline: Date.now() + 50 }), slowRetry));
     expect(problem.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('stops retrying once the retry quota is spent, and earns it back with successes', async () => {
+    // prepare: room for exactly one retry
+    const quota = new RetryQuota({ capacity: 5, cost: 5 });
+    sagemaker.on(InvokeEndpointCommand).rejects(throttling());
+    // act
+    const first = await problemOf(invokeContainer(client, invocation(), { ...fastRetry, quota }));
+    const second = await problemOf(invokeContainer(client, invocation(), { ...fastRetry, quota }));
+    // assess: the first call retried once (quota spent), the second not at all
+    expect([first.status, second.status]).toEqual([503, 503]);
+    expect(sagemaker).toHaveReceivedCommandTimes(InvokeEndpointCommand, 2 + 1);
+    // act: five calls that succeed at once earn one token each: room for a retry again
+    sagemaker.reset();
+    sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput({ ok: true }));
+    for (let i = 0; i < 5; i++) await invokeContainer(client, invocation(), { ...fastRetry, quota });
+    sagemaker.reset();
+    sagemaker.on(InvokeEndpointCommand).rejectsOnce(throttling()).resolves(invokeOutput({ ok: true }));
+    // assess
+    await expect(invokeContainer(client, invocation(), { ...fastRetry, quota })).resolves.toEqual({ body: { ok: true }, attempts: 2 });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import registry from '../../../handlers/core/engines.json' with { type: 'json' };
 import { ENGINES } from '../../../handlers/core/engines.js';
+import { REGISTRY as registry } from '../../../handlers/core/registry.js';
 import { normalise } from '../../../handlers/core/normalisers/index.js';
 
 const repo = new URL('../../../', import.meta.url);

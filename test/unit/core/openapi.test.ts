@@ -1,6 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { openApiDocument } from '../../../handlers/core/openapi.js';
-import { parseRequest } from '../../../handlers/core/request.js';
+import { ENGINES, TASKS } from '../../../handlers/core/engines.js';
+import { RESULT_FIELDS, schemaPrefix } from '../../../handlers/core/openapi-schemas.js';
+import { parseRequest, resolveEngine } from '../../../handlers/core/request.js';
 import { schemaErrors } from '../../support/openapi.js';
 
 describe('the OpenAPI document', () => {
@@ -15,15 +17,44 @@ describe('the OpenAPI document', () => {
     for (const slug of ['invalid-json', 'unknown-engine', 'too-many-texts', 'unsupported-task', 'engine-timeout', 'result-too-large']) {
       expect(text).toContain(`/problems/${slug}`);
     }
-    expect(openApiDocument().paths['/nlp/{engine}'].post.parameters?.[0]?.schema.enum).toEqual(['spacy', 'textblob']);
+  });
+
+  it('gives each registry engine its own route, with its own task enum and result fields, and auto every task', () => {
+    const document = openApiDocument();
+    const paths = Object.keys(document.paths).filter((path) => path.startsWith('/nlp/') && path !== '/nlp/engines');
+    expect(paths).toEqual([...ENGINES.map((engine) => `/nlp/${engine.name}`), '/nlp/auto']);
+    for (const engine of ENGINES) {
+      const prefix = schemaPrefix(engine.name);
+      const schemas = document.components.schemas as Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }>;
+      expect(schemas[`${prefix}Request`]?.properties.tasks?.items?.enum).toEqual(engine.tasks);
+      expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks);
+      const operations = document.paths as Record<string, { post?: { requestBody: { content: Record<string, { schema: { $ref?: string } }> } } }>;
+      expect(operations[`/nlp/${engine.name}`]?.post?.requestBody.content['application/json']?.schema.$ref).toBe(`#/components/schemas/${prefix}Request`);
+    }
+    expect(Object.keys((document.components.schemas as Record<string, { properties: object }>).AutoResult?.properties ?? {})).toEqual(TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))));
+  });
+
+  it('has a result schema for every task, so a new engine needs no edit here', () => {
+    expect(TASKS.filter((task) => !RESULT_FIELDS[task])).toEqual([]);
+    expect(RESULT_FIELDS.language).toBeDefined();
+  });
+
+  it.each([
+    ['spacy', { text: 'a', tasks: ['sentiment'] }],
+    ['textblob', { text: 'a', tasks: ['syntax'] }],
+    ['textblob', { text: 'a', tasks: ['entities'] }],
+  ])('its %s request schema refuses a task the engine lacks, as the gateway does (422): %j', (engine, body) => {
+    expect(schemaErrors(`${schemaPrefix(engine)}Request`, body)).not.toEqual([]);
+    expect(() => resolveEngine(engine, parseRequest(body))).toThrow('does not support');
   });
 
   it.each([
     [{ text: 'Hello' }],
     [{ texts: ['a', 'b'], tasks: ['tokens', 'sentiment'], offsetEncoding: 'utf8' }],
-  ])('its request schema accepts what the gateway accepts: %j', (body) => {
+    [{ text: 'a', tasks: ['syntax', 'sentiment'], offsetEncoding: 'grapheme' }],
+  ])('its auto request schema accepts what the gateway accepts: %j', (body) => {
     expect(() => parseRequest(body)).not.toThrow();
-    expect(schemaErrors('NlpRequest', body)).toEqual([]);
+    expect(schemaErrors('AutoRequest', body)).toEqual([]);
   });
 
   it.each([
@@ -34,8 +65,8 @@ describe('the OpenAPI document', () => {
     [{ text: 'a', tasks: ['summary'] }],
     [{ text: 'a', offsetEncoding: 'utf32' }],
     [['a']],
-  ])('its request schema rejects what the gateway rejects with 422: %j', (body) => {
+  ])('its request schemas reject what the gateway rejects with 422: %j', (body) => {
     expect(() => parseRequest(body)).toThrow();
-    expect(schemaErrors('NlpRequest', body)).not.toEqual([]);
+    for (const name of ['AutoRequest', ...ENGINES.map((engine) => `${schemaPrefix(engine.name)}Request`)]) expect(schemaErrors(name, body)).not.toEqual([]);
   });
 });

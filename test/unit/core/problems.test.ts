@@ -1,15 +1,15 @@
 import { createRequire } from 'node:module';
-import { PROBLEM_TYPES, ProblemError, toProblem } from '../../../handlers/core/problems.js';
+import { PROBLEM_TYPES, ProblemError, problemBody } from '../../../handlers/core/problems.js';
 
 const require = createRequire(import.meta.url);
 const { RESPONSES } = require('../../../infra/gateway-responses.cjs') as {
   RESPONSES: Record<string, { status?: number; slug: keyof typeof PROBLEM_TYPES; title: string }>;
 };
 
-describe('toProblem', () => {
+describe('problemBody', () => {
   it('shows the detail and extensions of a client error', () => {
     const error = new ProblemError('too-many-texts', 'A request may hold at most 64 texts; this one has 65.', { extensions: { limit: 64 } });
-    expect(toProblem(error, '/nlp/spacy', 'r-1')).toEqual({
+    expect(problemBody(error, '/nlp/spacy', 'r-1')).toEqual({
       type: '/problems/too-many-texts',
       title: 'Too many texts in one request',
       status: 413,
@@ -25,7 +25,7 @@ describe('toProblem', () => {
     ['a 500 ProblemError', new ProblemError('internal-error', 'secret internals')],
     ['a string', 'secret internals'],
   ])('reduces %s to a generic 500', (_name, error) => {
-    const problem = toProblem(error, '/nlp/spacy', 'r-1');
+    const problem = problemBody(error, '/nlp/spacy', 'r-1');
     expect(problem.status).toBe(500);
     expect(JSON.stringify(problem)).not.toContain('secret');
   });

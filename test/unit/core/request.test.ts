@@ -52,6 +52,13 @@ describe('parseRequest rejects with 422', () => {
   });
 });
 
+it.each([
+  ['an unknown offset encoding', { text: 'a', offsetEncoding: 'utf32' }, '/offsetEncoding must be one of utf16, codepoint, utf8, grapheme'],
+  ['an unknown task', { text: 'a', tasks: ['summary'] }, '/tasks/0 must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax'],
+])('names the allowed values for %s', (_name, body, detail) => {
+  expect(problemOf(() => parseRequest(body)).detail).toContain(detail);
+});
+
 describe('parseRequest rejects oversize requests with 413 naming the limit', () => {
   it.each([
     ['65 texts', { texts: Array(65).fill('t') }, 'too-many-texts', 64],
@@ -83,7 +90,8 @@ describe('resolveEngine', () => {
   });
 
   it.each([
-    ['spacy', 'sentiment', 'tokens, sentences, entities, nounPhrases'],
+    ['spacy', 'sentiment', 'tokens, sentences, entities, nounPhrases, syntax'],
+    ['textblob', 'syntax', 'tokens, sentences, nounPhrases, sentiment'],
     ['textblob', 'entities', 'tokens, sentences, nounPhrases, sentiment'],
   ])('answers 422 when %s is asked for %s, naming what it supports', (engine, task, supported) => {
     const problem = problemOf(() => resolveEngine(engine, request(['tokens', task])));

@@ -13,7 +13,7 @@ describe('GET /nlp/engines', () => {
     expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'x-request-id': 'req-0001' });
     expect(JSON.parse(response.body)).toEqual({
       engines: [
-        { name: 'spacy', tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'], defaultTasks: ['entities'], model: { name: 'en_core_web_sm', version: '3.8.0' } },
+        { name: 'spacy', tasks: ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax'], defaultTasks: ['entities'], model: { name: 'en_core_web_sm', version: '3.8.0' } },
         { name: 'textblob', tasks: ['tokens', 'sentences', 'nounPhrases', 'sentiment'], defaultTasks: ['sentiment'], model: expect.objectContaining({ name: 'textblob' }) },
       ],
       autoOrder: ['spacy', 'textblob'],

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { apiEvent, fixture, invokeOutput, lambdaContext } from '../helpers.js';
 import { responseSchemaName, schemaErrors } from '../../support/openapi.js';
+import { sliceIn } from '../../support/slices.js';
 
 process.env.SAGEMAKER_ENDPOINT_NAME = 'nlp-gateway-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -16,7 +17,9 @@ const call = (...args: Parameters<typeof apiEvent>) => handler(apiEvent(...args)
 /** The parsed body, after checking it against the OpenAPI schema documented for its status. */
 const bodyOf = (response: { statusCode: number; body: string }) => {
   const body = JSON.parse(response.body);
-  expect(schemaErrors(responseSchemaName('/nlp/{engine}', 'post', response.statusCode), body)).toEqual([]);
+  // Each engine has its own route; every route documents the same error responses.
+  const path = response.statusCode === 200 ? `/nlp/${body.engine}` : '/nlp/spacy';
+  expect(schemaErrors(responseSchemaName(path, 'post', response.statusCode), body)).toEqual([]);
   return body;
 };
 
@@ -85,6 +88,27 @@ describe('POST /nlp/{engine} answers in the public schema', () => {
     expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-textblob' });
     const sent = sagemaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input.Body as Uint8Array;
     expect(JSON.parse(new TextDecoder().decode(sent))).toEqual({ texts: [PIZZA], tasks: ['sentiment', 'tokens'] });
+  });
+
+  it.each([
+    ['spacy', 'spacy-syntax', 'nlp-spacy'],
+    ['textblob', 'textblob-sentences', 'nlp-textblob'],
+  ])('%s from a real container capture, in grapheme offsets, every span the exact slice', async (engine, name, hostname) => {
+    // prepare
+    const { texts, tasks, native } = fixture(name) as { texts: string[]; tasks: string[]; native: unknown };
+    sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput(native));
+    // act
+    const response = await call({ engine, body: { texts, tasks, offsetEncoding: 'grapheme' } });
+    // assess
+    expect(response.statusCode).toBe(200);
+    const body = bodyOf(response) as { tasks: string[]; results: Array<Record<string, unknown>> };
+    expect(body.tasks).toEqual(tasks);
+    body.results.forEach((result, i) => {
+      const spans = Object.values(result).flatMap((field) => (Array.isArray(field) ? (field as Array<{ text: string; start: number; end: number }>) : []));
+      expect(spans.length).toBeGreaterThan(3);
+      for (const span of spans) expect(sliceIn(texts[i] as string, span.start, span.end, 'grapheme')).toBe(span.text);
+    });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: hostname });
   });
 });
 

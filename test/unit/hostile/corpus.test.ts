@@ -41,7 +41,7 @@ describe.each(['400', '404', '413', '415', '422'])('%s', (group) => {
     expect(response.statusCode).toBe(request.status);
     expect(response.headers?.['Content-Type']).toBe('application/problem+json');
     const problem = JSON.parse(response.body);
-    expect(schemaErrors(responseSchemaName('/nlp/{engine}', 'post', request.status), problem)).toEqual([]);
+    expect(schemaErrors(responseSchemaName('/nlp/spacy', 'post', request.status), problem)).toEqual([]);
     expect(problem).toMatchObject({ status: request.status, type: `/problems/${request.slug}`, requestId: 'req-0001' });
     expect(Buffer.byteLength(response.body)).toBeLessThan(MAX_PROBLEM_BYTES + 2 * 3 * (request.echoes ?? 0));
     expect(response.body).not.toMatch(/\bat .+\.(js|ts):\d+|Error:|TypeError|RangeError/);

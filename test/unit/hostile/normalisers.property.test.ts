@@ -33,6 +33,7 @@ const natives = {
     model: MODEL,
     docs: docs.map(([, spans]) => ({
       tokens: spans.map((span) => ({ ...span, lemma: 'l', pos: 'NOUN', tag: 'NN' })),
+      syntax: spans.map((span, i) => ({ ...span, lemma: 'l', pos: 'NOUN', tag: 'NN', morph: 'Number=Sing', dep: i ? 'dep' : 'ROOT', head: 0 })),
       sents: spans,
       ents: spans.map((span) => ({ ...span, label: 'ORG' })),
       noun_chunks: spans,
@@ -42,20 +43,21 @@ const natives = {
     model: MODEL,
     docs: docs.map(([, spans]) => ({
       tokens: spans.map((span) => ({ ...span, tag: 'NN' })),
-      sentences: spans,
+      sentences: spans.map((span) => ({ ...span, sentiment: { polarity: -0.5, subjectivity: 0 } })),
       noun_phrases: [...spans.map((span) => ({ ...span, phrase: 'lowercased' })), { phrase: 'not located' }],
       sentiment: { polarity: 0.25, subjectivity: 1 },
     })),
   }),
 };
 const ALL_TASKS: Record<'spacy' | 'textblob', Task[]> = {
-  spacy: ['tokens', 'sentences', 'entities', 'nounPhrases'],
+  spacy: ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax'],
   textblob: ['tokens', 'sentences', 'nounPhrases', 'sentiment'],
 };
 
 function spansOf({ results }: Normalised): Span[][] {
   return results.map((result) => [
     ...(result.tokens ?? []),
+    ...(result.syntax ?? []),
     ...(result.sentences ?? []),
     ...(result.entities ?? []),
     ...(result.nounPhrases ?? []).filter((phrase): phrase is Span => phrase.start !== undefined && phrase.end !== undefined),
@@ -86,7 +88,10 @@ describe.each(['spacy', 'textblob'] as const)('the %s normaliser', (name) => {
           spans.forEach((span, j) => {
             expect(sliceIn(text, span.start, span.end, encoding)).toBe(span.text);
             const native = docs[i]?.[1][j % (docs[i]?.[1].length ?? 1)];
-            expect(span.text).toBe(codePoints.slice(native?.start, native?.end).join(''));
+            const slice = codePoints.slice(native?.start, native?.end).join('');
+            // grapheme widens a span that cuts a cluster; every other encoding keeps it as the engine gave it.
+            if (encoding === 'grapheme') expect(span.text).toContain(slice);
+            else expect(span.text).toBe(slice);
           });
         });
       }),
@@ -179,6 +184,20 @@ const BREAKAGES: Record<string, (native: Native, at: number, texts: string[]) =>
     if (!found) return undefined;
     found.doc.tokens = { 0: found.list[0] };
     return found.copy;
+  },
+  'a syntax head outside the list': (native, at) => {
+    const copy = clone(native);
+    const syntax = (copy.docs[at % copy.docs.length] as unknown as Item).syntax as Item[] | undefined;
+    if (!syntax?.length) return undefined;
+    (syntax[at % syntax.length] as Item).head = [syntax.length, -1, 0.5, '0', null][at % 5];
+    return copy;
+  },
+  'a sentence without its sentiment': (native, at) => {
+    const copy = clone(native);
+    const sentences = (copy.docs[at % copy.docs.length] as unknown as Item).sentences as Item[] | undefined;
+    if (!sentences?.length) return undefined;
+    delete (sentences[at % sentences.length] as Item).sentiment;
+    return copy;
   },
   'one document too few': (native) => ({ ...clone(native), docs: native.docs.slice(1) }),
   'one document too many': (native) => ({ ...clone(native), docs: [...clone(native.docs), {}] }),

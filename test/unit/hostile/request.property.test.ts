@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { ENGINE_NAMES, findEngine } from '../../../handlers/core/engines.js';
 import { LIMITS } from '../../../handlers/core/limits.js';
-import { ProblemError, toProblem } from '../../../handlers/core/problems.js';
+import { ProblemError, problemBody } from '../../../handlers/core/problems.js';
 import { parseRequest, resolveEngine, type NlpRequest } from '../../../handlers/core/request.js';
 import { codePointLength } from '../../../handlers/core/offsets.js';
 import { anyString, jsonValue, nearlyValidBody, validBody } from './arbitraries.js';
@@ -25,7 +25,7 @@ function outcome(body: unknown): NlpRequest | ProblemError {
 function expectClientProblem(problem: ProblemError) {
   expect(problem.status).toBeGreaterThanOrEqual(400);
   expect(problem.status).toBeLessThan(500);
-  expect(Buffer.byteLength(JSON.stringify(toProblem(problem, '/nlp/spacy', 'req')))).toBeLessThan(64 * 1024);
+  expect(Buffer.byteLength(JSON.stringify(problemBody(problem, '/nlp/spacy', 'req')))).toBeLessThan(64 * 1024);
 }
 
 describe('parseRequest never throws anything but a 4xx ProblemError', () => {

@@ -1,0 +1,136 @@
+/**
+ * The images (`npm run bench:images`): each image's size, its build time cold (no layer cache) and
+ * cached, start to first healthy ping run as SageMaker runs it, memory at idle and at peak (a
+ * 100 000-character request with every task), and image mode's added latency over process mode for
+ * the same request through the local endpoint, both endpoints up at once and requests interleaved.
+ * Writes its section of bench/README.md (`--no-write` only prints). BENCH_IMAGES_PAIRS sets the pairs.
+ */
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+import { startLocalEndpoint, type LocalEndpoint } from '../infra/local/launch.js';
+import { detectContainerEngine } from '../scripts/ops/container-engine.mjs';
+import { buildLocalImages } from '../scripts/ops/local-images.mjs';
+import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.js';
+import { writeSection } from './report.mjs';
+
+const containers = detectContainerEngine();
+const pairs = Number(process.env.BENCH_IMAGES_PAIRS ?? 300);
+const starts = 3;
+const budgets: Record<string, number> = { spacy: 550, textblob: 220 };
+const firstPingBudgetS = 3;
+const ratioBudget = 1.1;
+const MB = 1e6;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const log = (message: string) => process.stderr.write(`[bench:images] ${message}\n`);
+
+async function buildTimes() {
+  const cold = await buildLocalImages(containers, { rebuild: true, noCache: true, log });
+  const cached = await buildLocalImages(containers, { rebuild: true, log });
+  return Object.fromEntries(cold.map((image, index) => [image.engine, { image: image.image, cold: image.seconds ?? 0, cached: cached[index]?.seconds ?? 0 }]));
+}
+
+/** Bytes the container's cgroup uses now, and at most so far (cgroup v1 or v2). */
+function memory(name: string): { now: number; peak: number } {
+  const read = (v1: string, v2: string) => Number(containers.run(['exec', name, 'sh', '-c', `cat /sys/fs/cgroup/memory/${v1} 2>/dev/null || cat /sys/fs/cgroup/${v2}`], { allowFailure: true }).stdout);
+  return { now: read('memory.usage_in_bytes', 'memory.current'), peak: read('memory.max_usage_in_bytes', 'memory.peak') };
+}
+
+async function runMeasurements(engine: (typeof registry.engines)[number], image: string) {
+  const firstPings: number[] = [];
+  let idle = 0;
+  let peak = 0;
+  for (let run = 0; run < starts; run += 1) {
+    const container = await runAsSageMaker(image, `nlp-gateway-bench-${engine.name}`, engine.environment);
+    try {
+      firstPings.push((await untilHealthy(container.url, 120_000, container.startedAt)) / 1000);
+      if (run === starts - 1) {
+        await sleep(2_000);
+        idle = memory(container.name).now;
+        const text = 'The quick brown fox jumps over the lazy dog near New York. '.repeat(1700).slice(0, 100_000);
+        const response = await fetch(`${container.url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: [text], tasks: engine.tasks }) });
+        await response.arrayBuffer();
+        peak = memory(container.name).peak;
+      }
+    } finally {
+      container.remove();
+    }
+  }
+  return { firstPing: median(firstPings), idle, peak };
+}
+
+/** One POST through an endpoint: milliseconds until the whole answer is in. */
+function timed(endpoint: LocalEndpoint, agent: Agent, hostname: string, body: string): Promise<number> {
+  const url = new URL(`${endpoint.url}/endpoints/${endpoint.endpointName}/invocations`);
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request({ host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST', agent, headers: {
+      'Content-Type': 'application/json', 'X-Amzn-SageMaker-Target-Container-Hostname': hostname, 'Content-Length': Buffer.byteLength(body),
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function addedLatency() {
+  const process_ = await startLocalEndpoint({ startTimeoutMs: 180_000 });
+  const image = await startLocalEndpoint({ env: { LOCAL_SAGEMAKER_CONTAINERS: 'image' }, startTimeoutMs: 180_000 });
+  const rows = [];
+  try {
+    for (const engine of registry.engines) {
+      const body = JSON.stringify({ texts: ['Apple is looking at buying a U.K. startup for $1 billion. What a wonderful day in London!'], tasks: engine.defaultTasks });
+      const agents = [new Agent({ keepAlive: true }), new Agent({ keepAlive: true })] as const;
+      const times: [number[], number[]] = [[], []];
+      for (let pair = 0; pair < pairs + 20; pair += 1) {
+        const order = pair % 2 === 0 ? [0, 1] as const : [1, 0] as const;
+        for (const which of order) {
+          const ms = await timed(which === 0 ? process_ : image, agents[which], engine.hostname, body);
+          if (pair >= 20) times[which].push(ms);
+        }
+      }
+      rows.push({ engine: engine.name, process: median(times[0]), image: median(times[1]) });
+    }
+  } finally {
+    await Promise.all([process_.stop(), image.stop()]);
+  }
+  return rows;
+}
+
+const load = loadavg()[0]!;
+log('building every image cold (no layer cache), then again with the cache');
+const builds = await buildTimes();
+const measured = [];
+for (const engine of registry.engines) {
+  const { image } = builds[engine.name]!;
+  log(`${engine.name}: starting ${starts} times, memory at idle and at peak`);
+  measured.push({ engine, size: containers.imageSize(image) / MB, ...builds[engine.name]!, ...(await runMeasurements(engine, image)) });
+}
+log(`image mode against process mode, ${pairs} interleaved pairs per engine`);
+const latency = await addedLatency();
+const loadAfter = loadavg()[0]!;
+
+const check = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
+const markdown = `## Images (\`npm run bench:images\`)
+
+Built with ${containers.name} through \`npm run images\`'s own code; on this machine the pinned base and the official model wheel cannot be fetched, so the images are built on the stand-in base with the PyPI model (DESIGN §7). Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
+
+| image | size | budget | cold build | cached build | first healthy ping | idle memory | peak memory |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${measured.map((m) => `| ${m.engine.name} | ${m.size.toFixed(0)} MB | ≤ ${budgets[m.engine.name] ?? '–'} MB (${budgets[m.engine.name] ? check(m.size <= budgets[m.engine.name]!) : 'none'}) | ${m.cold.toFixed(1)} s | ${m.cached.toFixed(1)} s | ${m.firstPing.toFixed(2)} s (≤ ${firstPingBudgetS} s: ${check(m.firstPing <= firstPingBudgetS)}) | ${(m.idle / MB).toFixed(0)} MB | ${(m.peak / MB).toFixed(0)} MB |`).join('\n')}
+
+Image mode's added latency: the same request (one sentence, the engine's default task) through two local endpoints up at once, one in process mode and one in image mode, ${pairs} interleaved pairs per engine (20 warm-up pairs dropped), p50 of the whole round trip. Image mode reaches each container at its address on the internal network instead of 127.0.0.1; a ratio under 1 means it added nothing measurable.
+
+| engine | process mode p50 | image mode p50 | ratio (budget ≤ ${ratioBudget}) |
+| --- | ---: | ---: | ---: |
+${latency.map((row) => `| ${row.engine} | ${row.process.toFixed(2)} ms | ${row.image.toFixed(2)} ms | ${(row.image / row.process).toFixed(2)} (${check(row.image / row.process <= ratioBudget)}) |`).join('\n')}
+
+Load average (1 min) at the start and end of the run: ${load.toFixed(1)} / ${loadAfter.toFixed(1)}${Math.max(load, loadAfter) > 2 ? ' — the machine was shared with other work while this ran, so build and start times are inflated; rerun on a quiet machine for budget figures' : ''}.`;
+
+console.log(markdown);
+if (!process.argv.includes('--no-write')) writeSection('images', markdown);
+const overBudget = measured.some((m) => m.firstPing > firstPingBudgetS || (budgets[m.engine.name] !== undefined && m.size > budgets[m.engine.name]!))
+  || latency.some((row) => row.image / row.process > ratioBudget);
+process.exitCode = overBudget ? 1 : 0;

@@ -1,0 +1,85 @@
+"""Dynamic batching: the request a worker is handed (:class:`Job`), and which queued jobs go into
+one predict call (:func:`take_batch`).
+
+A batch holds jobs that ask for the same tasks, oldest first, up to a number of texts and of
+characters; the oldest job always goes, however large, so nothing starves. Jobs that ask for other
+tasks keep their place in the queue. While the worker is free, the oldest job waits for company
+only until as many jobs have queued as the last batch of its tasks held, and never longer than the
+maximum wait: concurrent callers fill each batch, and a lone caller never waits. Batching per task set rather than on the union of the tasks
+keeps each job's cost its own: spaCy runs only the components a task set needs, and entities alone
+cost less than half of all tasks (bench/README.md).
+"""
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    max_texts: int
+    max_chars: int
+    max_wait_seconds: float  # the longest the oldest queued job waits for company; 0: never
+
+
+@dataclass(eq=False)
+class Job:
+    """One invocation waiting for, or running on, a model worker."""
+
+    texts: tuple
+    tasks: tuple
+    shape: str
+    deadline: float  # time.monotonic() seconds
+    queued_at: float = field(default_factory=time.monotonic)
+    alone: bool = False  # its batch failed: it runs again in a batch of its own
+    abandoned: bool = False  # its caller stopped waiting
+    outcome: Optional[Union[bytes, Exception]] = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def chars(self) -> int:
+        return sum(map(len, self.texts))
+
+    def finish(self, outcome) -> None:
+        if not self.done.is_set():
+            self.outcome = outcome
+            self.done.set()
+
+
+def take_batch(pending: list, limits: BatchLimits, now: float):
+    """Splits ``pending`` (oldest first) into ``(batch, expired, rest)``: the next batch, the jobs whose
+    deadline has passed (dropped, never computed) and the jobs that stay queued, in order."""
+    batch, expired, rest = [], [], []
+    texts = chars = 0
+    for job in pending:
+        if job.abandoned:
+            continue
+        if job.deadline <= now:
+            expired.append(job)
+        elif not batch:
+            batch.append(job)
+            texts, chars = len(job.texts), job.chars
+        elif fits(job, batch[0], texts, chars, limits):
+            batch.append(job)
+            texts, chars = texts + len(job.texts), chars + job.chars
+        else:
+            rest.append(job)
+    return batch, expired, rest
+
+
+def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
+    return (not head.alone and not job.alone and job.tasks == head.tasks
+            and texts + len(job.texts) <= limits.max_texts and chars + job.chars <= limits.max_chars)
+
+
+def is_complete(pending: list, limits: BatchLimits, expected_jobs: int) -> bool:
+    """Whether waiting for company cannot grow the oldest job's batch any more: it runs alone, the
+    queue holds a full batch for it, or as many jobs as the last batch of its tasks had (a lone
+    caller's last batch had one job, so its next request never waits)."""
+    live = [job for job in pending if not job.abandoned]
+    if not live:
+        return False
+    head = live[0]
+    mates = [job for job in live if job.tasks == head.tasks and not job.alone]
+    return (head.alone or len(mates) >= expected_jobs or sum(len(job.texts) for job in mates) >= limits.max_texts
+            or sum(job.chars for job in mates) >= limits.max_chars)

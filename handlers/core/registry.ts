@@ -1,0 +1,109 @@
+/**
+ * The one reader of the two data files everything else derives from: the engine registry
+ * (engines.json) and the contract both languages share (containers/serving/contract.json). Each is
+ * checked against its schema once, when this module loads; the handlers, the local endpoint,
+ * infra/registry.cjs (which loads this file with require()) and the tests all read the result.
+ *
+ * Node runs this file as it is (type stripping), so it uses only erasable TypeScript and imports
+ * nothing but packages and JSON.
+ */
+import * as z from 'zod/mini';
+import contractFile from '../../containers/serving/contract.json' with { type: 'json' };
+import enginesFile from './engines.json' with { type: 'json' };
+
+// Built from the few zod/mini parts the request schema already brings into the Lambda bundle.
+const count = z.number().check(z.refine((value) => Number.isInteger(value) && value > 0, 'must be a whole number above 0'));
+const text = z.string().check(z.minLength(1));
+const matching = (pattern: RegExp, message: string) => z.string().check(z.refine((value) => pattern.test(value), message));
+const isStringMap = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
+const stringMap = z.custom<Record<string, string>>(isStringMap, 'must map names to strings');
+
+const contractSchema = z.object({
+  $comment: z.optional(z.string()),
+  limits: z.strictObject({
+    /** Request body, in bytes as received. */
+    maxBodyBytes: count,
+    /** Texts in one `texts` batch. */
+    maxTexts: count,
+    /** Characters (Unicode code points) in one text. */
+    maxTextCharacters: count,
+    /** Characters (code points) in all texts of one request together. */
+    maxTotalCharacters: count,
+    /** A response body, the container's and the gateway's alike, in UTF-8 bytes. */
+    maxResponseBytes: count,
+  }),
+  tasks: z.array(text).check(z.minLength(1), z.refine((tasks) => new Set(tasks).size === tasks.length, 'task names must be unique')),
+});
+
+export type Contract = z.infer<typeof contractSchema>;
+
+/** A public engine name, or the service's. */
+const NAME = /^[a-z][a-z0-9-]*$/;
+/** A SageMaker ContainerHostname. */
+const HOSTNAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+/** Names the routes already use; an engine with one of them could never be reached. */
+const RESERVED_NAMES = ['auto', 'engines'];
+
+function engineSchema(tasks: readonly string[]) {
+  const task = z.enum(tasks as [string, ...string[]], { error: `must be one of ${tasks.join(', ')}` });
+  return z
+    .strictObject({
+      /** The public name: `POST /nlp/<name>`. */
+      name: matching(NAME, 'must be lower-case letters, digits and hyphens').check(z.refine((name) => !RESERVED_NAMES.includes(name), `must not be ${RESERVED_NAMES.join(' or ')}`)),
+      hostname: matching(HOSTNAME, 'must be a SageMaker container hostname (letters, digits, hyphens; at most 63)'),
+      /** The container's folder, from the repository root. */
+      container: text,
+      /** A local image to run instead of building `container` (a bring-your-own container, DESIGN §5). */
+      image: z.optional(text),
+      /** The container's environment, as CloudFormation and the local endpoint set it. */
+      environment: stringMap,
+      model: z.strictObject({ name: text, version: text }),
+      tasks: z.array(task).check(z.minLength(1)),
+      defaultTasks: z.array(task).check(z.minLength(1)),
+    })
+    .check(z.refine((engine) => engine.defaultTasks.every((name) => engine.tasks.includes(name)), { message: 'defaultTasks must all be in tasks', path: ['defaultTasks'] }));
+}
+
+const unique = (values: readonly string[]) => new Set(values).size === values.length;
+
+function registrySchema(tasks: readonly string[]) {
+  return z
+    .strictObject({
+      service: matching(NAME, 'must be lower-case letters, digits and hyphens'),
+      autoOrder: z.array(text).check(z.minLength(1)),
+      engines: z.array(engineSchema(tasks)).check(z.minLength(1), z.maxLength(15, 'a SageMaker endpoint holds at most 15 containers')),
+    })
+    .check(
+      z.refine((registry) => unique(registry.engines.map((engine) => engine.name)), { message: 'engine names must be unique', path: ['engines'] }),
+      z.refine((registry) => unique(registry.engines.map((engine) => engine.hostname)), { message: 'container hostnames must be unique', path: ['engines'] }),
+      z.refine((registry) => registry.autoOrder.every((name) => registry.engines.some((engine) => engine.name === name)), {
+        message: 'must name only engines of the registry',
+        path: ['autoOrder'],
+      }),
+    );
+}
+
+export type Registry = z.infer<ReturnType<typeof registrySchema>>;
+export type RegistryEngine = Registry['engines'][number];
+
+function parse<T>(schema: z.ZodMiniType<T>, data: unknown, source: string): T {
+  // Parsed once per process: compiling zod's fast path for these objects would cost more than it saves.
+  const parsed = z.safeParse(schema, data, { jitless: true });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    return `${where}: ${issue.code === 'unrecognized_keys' ? `unknown ${issue.keys.join(', ')}` : issue.message}`;
+  });
+  throw new Error(`${source} is not valid: ${problems.join('; ')}`);
+}
+
+export const CONTRACT: Contract = parse(contractSchema, contractFile, 'containers/serving/contract.json');
+
+/** Checks any registry (the real one, or a test fixture) against the schema; the error names the file and each fault. */
+export function parseRegistry(data: unknown, source: string): Registry {
+  return parse(registrySchema(CONTRACT.tasks), data, source);
+}
+
+/** handlers/core/engines.json, checked. */
+export const REGISTRY: Registry = parseRegistry(enginesFile, 'handlers/core/engines.json');

@@ -1,0 +1,132 @@
+// The one container-engine layer: everything that builds or runs images (`npm run images`, deploy,
+// the local endpoint's image mode, the tests and the benchmark) goes through it. Docker or Podman:
+// CONTAINER_ENGINE chooses; otherwise a Docker daemon that answers, else Podman. Podman gets the
+// project's own settings (scripts/ops/podman/containers.conf) through CONTAINERS_CONF.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PODMAN_CONF = join(dirname(fileURLToPath(import.meta.url)), 'podman', 'containers.conf');
+export const INSTALL_HINT = 'apt-get install -y podman runc debootstrap uidmap slirp4netns (as root; `npm run setup` does it), or start a Docker daemon';
+const ENGINES = ['docker', 'podman'];
+const probeTimeoutMs = 20_000;
+
+export class ContainerEngineError extends Error {
+  name = 'ContainerEngineError';
+}
+
+/** The environment an engine's commands run with: Podman's settings unless the caller names their own. */
+function engineEnvironment(name, env) {
+  return name === 'podman' && !env.CONTAINERS_CONF ? { CONTAINERS_CONF: PODMAN_CONF } : {};
+}
+
+/** Why `name` cannot build or run images here, or undefined when its daemon (or Podman itself) answers. */
+function unavailableReason(name, env) {
+  const format = name === 'podman' ? '{{.Host.OCIRuntime.Name}}' : '{{.ServerVersion}}';
+  const result = spawnSync(name, ['info', '--format', format], {
+    encoding: 'utf8', timeout: probeTimeoutMs, env: { ...env, ...engineEnvironment(name, env) },
+  });
+  if (result.error?.code === 'ENOENT') return `${name} is not installed`;
+  if (result.error) return `\`${name} info\` did not answer (${result.error.code})`;
+  if (result.status !== 0) return `\`${name} info\` failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`;
+  return undefined;
+}
+
+/**
+ * The engine to use: `{ name, command, env }`, where `env` holds the variables its commands need on
+ * top of the caller's. Throws a ContainerEngineError that says what was tried and how to get one.
+ */
+export function detectContainerEngine(env = process.env) {
+  const wanted = env.CONTAINER_ENGINE;
+  if (wanted && !ENGINES.includes(wanted)) throw new ContainerEngineError(`CONTAINER_ENGINE must be docker or podman, got "${wanted}"`);
+  const reasons = [];
+  for (const name of wanted ? [wanted] : ENGINES) {
+    const reason = unavailableReason(name, env);
+    if (!reason) return containerEngine(name, env);
+    reasons.push(reason);
+  }
+  throw new ContainerEngineError(`No container engine can build or run images here (${reasons.join('; ')}). Install one: ${INSTALL_HINT}.`);
+}
+
+/** The engine's commands; `env` is the caller's environment they run in. */
+export function containerEngine(name, env = process.env) {
+  const extra = engineEnvironment(name, env);
+  const runEnv = { ...env, ...extra };
+  const isPodman = name === 'podman';
+
+  /** Runs the engine; captures its output unless `inherit`. Throws on failure unless `allowFailure`. */
+  function run(args, { inherit = false, allowFailure = false, timeout, cwd } = {}) {
+    const result = spawnSync(name, args, { encoding: 'utf8', env: runEnv, timeout, cwd, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'] });
+    const outcome = { ok: result.status === 0, status: result.status, stdout: (result.stdout ?? '').trim(), stderr: (result.stderr ?? '').trim() };
+    if (!outcome.ok && !allowFailure) {
+      const detail = result.error ? result.error.message : outcome.stderr.split('\n').slice(-5).join('\n');
+      throw new ContainerEngineError(`\`${name} ${args.join(' ')}\` failed (${result.status ?? result.signal}): ${detail}`);
+    }
+    return outcome;
+  }
+
+  return {
+    name,
+    command: name,
+    /** Variables to add to the caller's environment for this engine's commands. */
+    env: extra,
+    run,
+    imageExists: (image) => run(['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true }).ok,
+    /** Bytes an image takes, as the engine reports it. */
+    imageSize: (image) => Number(run(['image', 'inspect', '--format', '{{.Size}}', image]).stdout),
+    /** Pulls an image; returns why it could not be fetched, or undefined once it is here. */
+    pull(image, timeout = 300_000) {
+      const result = run(['pull', image], { allowFailure: true, timeout });
+      return result.ok ? undefined : (result.stderr.split('\n').filter(Boolean).pop() ?? `exit ${result.status}`);
+    },
+    /**
+     * The arguments of one image build. `volumes` (host:container:ro) are mounted for the RUN steps
+     * only (Podman; Docker's builder has no volumes). `from` overrides the Dockerfile's FROM (Podman).
+     */
+    buildArgs({ dockerfile, context, tag, platform, from, buildArgs = {}, volumes = [], labels = {}, noCache = false }) {
+      if (!isPodman && (from || volumes.length > 0)) throw new ContainerEngineError('docker builds take no --from and no build volumes; use podman');
+      const args = isPodman ? ['build'] : ['buildx', 'build', '--provenance=false', '--load'];
+      if (noCache) args.push('--no-cache');
+      if (platform) args.push('--platform', platform);
+      if (from) args.push('--from', from);
+      for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
+      for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
+      for (const volume of volumes) args.push('-v', volume);
+      args.push('-f', dockerfile, '-t', tag, context);
+      return args;
+    },
+    canMountBuildVolumes: isPodman,
+    canOverrideFrom: isPodman,
+    /** An internal network: containers on it have no route out, and the host reaches them by address. */
+    ensureInternalNetwork(network) {
+      if (run(['network', 'inspect', network], { allowFailure: true }).ok) return;
+      const created = run(['network', 'create', '--internal', network], { allowFailure: true });
+      // Two endpoints starting together may both create it: the loser finds it there.
+      if (!created.ok && !run(['network', 'inspect', network], { allowFailure: true }).ok) throw new ContainerEngineError(created.stderr);
+    },
+    /** The container's address on its (only) network. */
+    containerAddress(container) {
+      return run(['container', 'inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container], { allowFailure: true }).stdout || undefined;
+    },
+    /** Names and labels of the containers (running or not) that carry the label `key`. */
+    containersLabelled(key) {
+      const listed = run(['ps', '-a', '--filter', `label=${key}`, '--format', '{{json .}}'], { allowFailure: true }).stdout;
+      return parseContainerList(listed).map((entry) => ({ name: [entry.Names].flat()[0], labels: entry.Labels ?? {} }));
+    },
+    removeContainer: (container) => run(['rm', '--force', '--time', '0', container], { allowFailure: true }),
+  };
+}
+
+/** `ps --format '{{json .}}'`: Podman prints one JSON array, Docker one object a line. */
+function parseContainerList(text) {
+  if (!text) return [];
+  if (text.startsWith('[')) return JSON.parse(text);
+  return text.split('\n').map((line) => {
+    const entry = JSON.parse(line);
+    const labels = Object.fromEntries(String(entry.Labels ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')));
+    return { ...entry, Labels: labels };
+  });
+}
+
+/** The platform images run on here: linux/amd64 or linux/arm64. */
+export const hostPlatform = () => `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;

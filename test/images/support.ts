@@ -1,0 +1,127 @@
+/**
+ * What the image tests share: the container engine (a test fails, with how to install one, when
+ * there is none), every registry engine's image built once (cached by tag: a rerun builds nothing),
+ * and a container run as SageMaker runs it, on the internal network with no route out.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { detectContainerEngine, type ContainerEngine } from '../../scripts/ops/container-engine.mjs';
+import { buildLocalImages, type LocalImage } from '../../scripts/ops/local-images.mjs';
+import { repoRoot } from '../../infra/local/config.js';
+import { isolatedNetwork } from '../../infra/local/launchers.js';
+import { freePort } from '../../infra/local/ports.js';
+import { signalGroup, spawnGroup } from '../../infra/local/processes.js';
+
+export interface RegistryEngine {
+  name: string;
+  hostname: string;
+  container: string;
+  environment: Record<string, string>;
+  tasks: string[];
+  defaultTasks: string[];
+}
+export const registry = JSON.parse(readFileSync(new URL('../../handlers/core/engines.json', import.meta.url), 'utf8')) as { service: string; engines: RegistryEngine[] };
+
+/** Building cold takes minutes (the stand-in base, then both images); a cached run, seconds. */
+export const BUILD_TIMEOUT_MS = 900_000;
+
+let engine: ContainerEngine | undefined;
+let engineProblem: Error | undefined;
+let images: Promise<LocalImage[]> | undefined;
+
+/** The engine, or the reason there is none (thrown, so that every test needing it fails with it). */
+export function containers(): ContainerEngine {
+  if (!engine && !engineProblem) {
+    try {
+      engine = detectContainerEngine();
+    } catch (error) {
+      engineProblem = error as Error;
+    }
+  }
+  if (engineProblem) throw engineProblem;
+  return engine!;
+}
+
+export function builtImages(): Promise<LocalImage[]> {
+  images ??= buildLocalImages(containers(), { log: (message) => process.stderr.write(`[images] ${message}\n`) });
+  return images;
+}
+
+export async function imageOf(engineName: string): Promise<string> {
+  const found = (await builtImages()).find((image) => image.engine === engineName);
+  if (!found) throw new Error(`no image for ${engineName}`);
+  return found.image;
+}
+
+export interface RunningContainer {
+  name: string;
+  /** When the engine was asked to run it (Date.now()). */
+  startedAt: number;
+  url: string;
+  exec(args: string[]): { ok: boolean; stdout: string; stderr: string };
+  remove(): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `<image> serve` as SageMaker starts it: SAGEMAKER_BIND_TO_PORT, the registry's environment, the image's user, a memory limit, no route out. */
+export async function runAsSageMaker(image: string, name: string, environment: Record<string, string>, port = 8123): Promise<RunningContainer> {
+  const engine = containers();
+  engine.ensureInternalNetwork(isolatedNetwork);
+  engine.removeContainer(name);
+  const variables = Object.entries({ ...environment, SAGEMAKER_BIND_TO_PORT: String(port) }).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+  const startedAt = Date.now();
+  engine.run(['run', '--detach', '--name', name, '--network', isolatedNetwork, '--memory', '2g', ...variables, image, 'serve']);
+  let address: string | undefined;
+  for (let tries = 0; !address && tries < 50; tries += 1) {
+    address = engine.containerAddress(name);
+    if (!address) await sleep(100);
+  }
+  if (!address) throw new Error(`${name} has no address on ${isolatedNetwork}`);
+  return {
+    name,
+    startedAt,
+    url: `http://${address}:${port}`,
+    exec: (args) => engine.run(['exec', name, ...args], { allowFailure: true }),
+    remove: () => void engine.removeContainer(name),
+  };
+}
+
+/** Milliseconds from `started` until GET /ping answers 200, polling every 50 ms. */
+export async function untilHealthy(url: string, timeoutMs: number, started = Date.now()): Promise<number> {
+  while (Date.now() - started < timeoutMs) {
+    const ok = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2_000) }).then((response) => response.status === 200, () => false);
+    if (ok) return Date.now() - started;
+    await sleep(50);
+  }
+  throw new Error(`${url}/ping did not answer 200 within ${timeoutMs} ms`);
+}
+
+/** The same container run from its folder's `serve` (process mode), to compare answers with its image. */
+export async function runFromFolder(engine: RegistryEngine): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawnGroup(join(repoRoot, '.venv', 'bin', 'python'), [join(repoRoot, engine.container, 'serve')], {
+    env: { PATH: process.env.PATH ?? '', ...engine.environment, SAGEMAKER_BIND_TO_PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    signalGroup(child, 'SIGTERM');
+    await gone;
+  };
+  try {
+    await untilHealthy(url, 120_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+/** The first healthy ping's budget on a machine this busy: the budget, times the load per core above 1 (figures on a quiet machine: bench/README.md). */
+export function budgetUnderLoad(budgetMs: number): number {
+  return budgetMs * Math.max(1, loadavg()[0]! / cpus().length);
+}
