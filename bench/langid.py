@@ -5,8 +5,8 @@
    process of its own, one after the other in this run: accuracy on the labelled set
    (containers/tests/langid_samples.json: 20 languages, 10 scripts, short and long texts), docs/s on
    that set in one thread, resident memory after loading, wheel and installed size.
-2. The chosen engine (containers/langid): docs/s in-process against one 64-text batch through the real
-   `serve`'s /invocations, and the container's idle memory.
+2. The chosen engine (containers/langid): docs/s in-process against one 64-text batch and 64 single-text
+   requests through the real `serve`'s /invocations (the registry's settings), and the container's idle memory.
 
 Writes the `langid` section of bench/README.md.
 
@@ -15,8 +15,6 @@ Writes the `langid` section of bench/README.md.
 import argparse
 import http.client
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -200,52 +198,27 @@ def compare_candidates(rounds):
 
 
 def measure_chosen(rounds):
-    """The engine as shipped: in process, and through the real `serve` (one worker, as deployed)."""
+    """The engine as shipped: in process, and through the real `serve` with the registry's settings."""
     import langid_engine
-    from containers import invoke, measure, memory, stop  # bench/containers.py
-    from serving import limits
+    from containers import invoke, measure, memory, registry_engine, start_serve, stop  # bench/containers.py
 
     engine = langid_engine.load()
     texts = [text for _, text, _ in LABELLED][:64]
-    variants = {"in-process `predict`, one 64-text batch": lambda: engine.predict(texts, ["language"])}
-    server = start_serve()
+    entry = registry_engine("langid")
+    server = start_serve(entry, log_path=OUT / "langid-serve.log")
     try:
         idle = memory(server.process.pid)
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-        if "language" in limits.TASKS:
-            variants["`/invocations`, one 64-text batch"] = lambda: invoke(connection, texts, ["language"])
+        variants = {
+            "in-process `predict`, one 64-text batch (the limit)": lambda: engine.predict(texts, ["language"]),
+            "`/invocations`, one 64-text batch": lambda: invoke(connection, texts, ["language"]),
+            "`/invocations`, 64 single-text requests": lambda: [invoke(connection, [text], ["language"]) for text in texts],
+        }
         seconds = measure(variants, rounds * 3)
         loaded = memory(server.process.pid)
     finally:
         stop(server)
-    return {"texts": len(texts), "seconds": seconds, "idle": idle, "loaded": loaded,
-            "served": "language" in limits.TASKS}
-
-
-def start_serve():
-    """The real `serve` on a free port with one model worker; returns once /ping answers 200."""
-    from containers import Server, stop
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "SERVING_WORKERS": "1", "SAGEMAKER_BIND_TO_PORT": str(port)}
-    OUT.mkdir(exist_ok=True)
-    with (OUT / "langid-serve.log").open("w") as log:
-        process = subprocess.Popen([sys.executable, str(ROOT / "containers" / "langid" / "serve")], env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    server, deadline = Server(process, port), time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/ping")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop(server)
-    raise RuntimeError("the langid serve did not become healthy within 60 s")
+    return {"texts": len(texts), "seconds": seconds, "idle": idle, "loaded": loaded, "environment": entry["environment"]}
 
 
 def report(candidates, chosen, rounds):
@@ -278,16 +251,19 @@ def report(candidates, chosen, rounds):
         "",
         "### The langid container",
         "",
-        "| variant | ms per 64 texts | docs/s |",
-        "| --- | ---: | ---: |",
-        *(f"| {name} | {value * 1000:.1f} | {chosen['texts'] / value:.0f} |" for name, value in chosen["seconds"].items()),
+        f"The first {chosen['texts']} texts of the labelled set (short texts first, then paragraphs), in process and "
+        f"through the real `serve` on a free port with the registry's settings "
+        f"({', '.join(f'{key}={value}' for key, value in chosen['environment'].items())}), one keep-alive connection, "
+        f"medians of {rounds * 3} interleaved rounds after a warm-up.",
         "",
-        ("" if chosen["served"] else
-         "`/invocations` is not measured yet: the serving layer's task list (`containers/serving/limits.py`) "
-         "does not name `language`. ")
-        + f"The real `serve` with one model worker (the `serve` front, its worker and multiprocessing's resource "
-          f"tracker, summed): {chosen['idle']['VmRSS']:.0f} MiB resident when idle after start-up, "
-          f"{chosen['loaded']['VmRSS']:.0f} MiB after the runs above.",
+        f"| variant | ms per {chosen['texts']} texts | docs/s | relative to in-process |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {name} | {value * 1000:.1f} | {chosen['texts'] / value:.0f} | {next(iter(chosen['seconds'].values())) / value:.0%} |"
+          for name, value in chosen["seconds"].items()),
+        "",
+        f"The real `serve` (the `serve` front, its model worker and multiprocessing's resource tracker, summed): "
+        f"{chosen['idle']['VmRSS']:.0f} MiB resident when idle after start-up, "
+        f"{chosen['loaded']['VmRSS']:.0f} MiB after the runs above.",
     ]
     return "\n".join(lines) + "\n"
 

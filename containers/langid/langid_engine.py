@@ -48,6 +48,7 @@ def load():
 
 class LangidEngine:
     tasks = TASKS
+    default_tasks = TASKS
 
     def __init__(self):
         self.model = {"name": "py3langid", "version": version("py3langid")}

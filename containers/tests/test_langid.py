@@ -1,31 +1,18 @@
 """The language-identification container: the engine in process on a labelled set (20 languages,
 10 scripts, short and long texts), its native contract through the real WSGI app, and the real
-`serve` process."""
+`serve` process (which test_serve.py also starts, with every other registry engine)."""
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from conftest import CONTAINERS, call, invoke
-from test_serve import free_port, request
-
-sys.path.insert(0, str(CONTAINERS / "langid"))
-
-from serving import limits  # noqa: E402
-from serving.app import create_app  # noqa: E402
-from serving.engines import InProcessPredictor  # noqa: E402
+from serving.app import create_app
+from serving.engines import InProcessPredictor
+from test_serve import request, serve  # noqa: F401  (serve: the fixture that starts a real `serve`)
 
 SAMPLES = json.loads((CONTAINERS / "tests" / "langid_samples.json").read_text())
 LABELLED = [pytest.param(code, text, id=f"{length}-{code}-{index}")
             for length in ("short", "long") for index, (code, text) in enumerate(SAMPLES[length])]
 UNDETERMINED = {"code": "und", "confidence": 0, "alternatives": []}
-# The serving layer checks task names against its own list, which does not name `language` yet;
-# these tests run as soon as it does (and fail while it does not, if they pass regardless).
-needs_language_task = pytest.mark.xfail(
-    "language" not in limits.TASKS, strict=True, reason="containers/serving/limits.py TASKS lacks 'language'")
 
 
 @pytest.fixture(scope="session")
@@ -111,21 +98,18 @@ def test_languages_inside_a_macrolanguage_are_answered_as_its_code(engine, text,
     assert language(engine, text)["code"] == code
 
 
-@needs_language_task
 def test_the_model_is_py3langid_at_its_installed_version(app):
     from importlib.metadata import version
 
     assert invoke(app, ["Hi."], ["language"])["model"] == {"name": "py3langid", "version": version("py3langid")}
 
 
-@needs_language_task
 def test_a_batch_of_64_texts_in_many_languages_comes_back_in_order(app):
     labelled = (SAMPLES["short"] + SAMPLES["long"])[:64]
     docs = invoke(app, [text for _, text in labelled], ["language"])["docs"]
     assert [doc["language"]["code"] for doc in docs] == [code for code, _ in labelled]
 
 
-@needs_language_task
 def test_a_batch_mixes_undetermined_and_identified_texts(app):
     docs = invoke(app, ["   ", "Где находится вокзал?", "😀"], ["language"])["docs"]
     assert [doc["language"]["code"] for doc in docs] == ["und", "ru", "und"]
@@ -137,43 +121,23 @@ def test_the_engine_supports_only_language(app, task):
     assert (response.status, response.json()["error"]) == (422, "unsupported_task")
 
 
+def test_the_articles_request_is_refused_naming_the_contracts_shape(app):
+    # The source article has no language engine, so there is no article shape to answer in.
+    response = call(app, body={"input": "Guten Morgen"})
+    assert response.status == 422 and '"texts"' in response.json()["message"]
+
+
 def test_malformed_input_gets_a_json_error_not_a_traceback(app):
     response = call(app, body='{"texts": ["unterminated')
     assert 400 <= response.status < 500 and "error" in response.json()
 
 
-@needs_language_task
-def test_the_real_serve_pings_503_until_loaded_answers_and_stops_on_sigterm(tmp_path):
-    port = free_port()
-    env = {**os.environ, "SAGEMAKER_BIND_TO_PORT": str(port), "SERVING_WORKERS": "1"}
-    log = tmp_path / "langid.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, str(CONTAINERS / "langid" / "serve")], cwd=tmp_path, env=env,
-                                   stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        statuses = wait_until_healthy(process, port)
-        text = "Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten."
+def test_the_real_serve_identifies_each_text_of_a_batch(serve):
+    server = serve("langid")
+    server.wait_until_healthy()
+    text = "Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten."
 
-        status, body = request(port, "POST", "/invocations", {"texts": [text, " 42 "], "tasks": ["language"]})
+    status, body = request(server.port, "POST", "/invocations", {"texts": [text, " 42 "], "tasks": ["language"]})
 
-        assert statuses[-1] == 200 and (statuses[0] == 503 or len(statuses) == 1)
-        assert status == 200 and body["model"]["name"] == "py3langid"
-        assert [doc["language"]["code"] for doc in body["docs"]] == ["de", "und"]
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(20) == 0
-        assert "Stadtrat" not in log.read_text() and "Traceback" not in log.read_text()
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
-
-
-def wait_until_healthy(process, port, timeout=60):
-    seen, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline and (not seen or seen[-1] != 200):
-        assert process.poll() is None, "serve exited before it was healthy"
-        try:
-            seen.append(request(port, "GET", "/ping", timeout=2)[0])
-        except OSError:
-            time.sleep(0.05)
-    return seen
+    assert status == 200 and [doc["language"]["code"] for doc in body["docs"]] == ["de", "und"]
+    assert body["docs"][1]["language"] == UNDETERMINED
