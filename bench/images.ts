@@ -16,7 +16,7 @@ import { writeSection } from './report.mjs';
 const containers = detectContainerEngine();
 const pairs = Number(process.env.BENCH_IMAGES_PAIRS ?? 300);
 const starts = 3;
-const budgets: Record<string, number> = { spacy: 550, textblob: 220 };
+const budgets: Record<string, number> = { spacy: 550, textblob: 220, langid: 250 };
 const firstPingBudgetS = 3;
 const ratioBudget = 1.1;
 const MB = 1e6;
