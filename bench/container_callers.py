@@ -23,11 +23,13 @@ def invoke(connection, texts, tasks):
 
 
 def measure_callers(ports, texts, in_process, rounds):
-    """For each labelled server: docs/s (median of the rounds) and pooled latencies per caller count;
-    rounds interleave the in-process reference, the caller counts and the servers, after a warm-up."""
+    """For each labelled server and caller count: docs/s, p50 and p99, each the median over the rounds (so
+    that drift on a shared machine hits every variant alike); rounds interleave the in-process reference,
+    the caller counts and the servers, after a warm-up round."""
     requests = ROUNDS_TEXTS * len(texts)
     rates = {"in-process": [], **{(label, count): [] for label in ports for count in CALLERS}}
-    latencies = {(label, count): [] for label in ports for count in CALLERS}
+    p50s = {(label, count): [] for label in ports for count in CALLERS}
+    p99s = {(label, count): [] for label in ports for count in CALLERS}
     load_before = os.getloadavg()[0]
     for round_number in range(rounds + 1):
         started = time.perf_counter()
@@ -40,11 +42,12 @@ def measure_callers(ports, texts, in_process, rounds):
         rates["in-process"].append(len(texts) / in_process_seconds)
         for key, (seconds, latency) in measured.items():
             rates[key].append(requests / seconds)
-            latencies[key].extend(latency)
+            p50s[key].append(percentile(latency, 50))
+            p99s[key].append(percentile(latency, 99))
     return {"requests": requests, "load": (load_before, os.getloadavg()[0]),
             "rate": {key: statistics.median(values) for key, values in rates.items()},
-            "p50": {key: percentile(values, 50) for key, values in latencies.items()},
-            "p99": {key: percentile(values, 99) for key, values in latencies.items()}}
+            "p50": {key: statistics.median(values) for key, values in p50s.items()},
+            "p99": {key: statistics.median(values) for key, values in p99s.items()}}
 
 
 def run_callers(port, count, texts, requests):
@@ -103,7 +106,7 @@ def callers_report(callers, rounds, text_count, baseline=None):
         f"requests per round (the {text_count} texts above); the reference is the engine's `nlp.pipe` on the same "
         f"{text_count} texts in-process (entities only). "
         + (f"`{baseline}` is the same `serve` from git revision `{baseline}`, run side by side. " if baseline else "")
-        + f"Medians of {rounds} interleaved rounds after a warm-up round; latencies pooled over the rounds. "
+        + f"Each figure is the median over {rounds} interleaved rounds (after a warm-up round) of that round's figure. "
         f"In-process `nlp.pipe`: {limit:.0f} docs/s. The machine's 1-minute load average was "
         f"{callers['load'][0]:.1f} when these rounds began and {callers['load'][1]:.1f} when they ended "
         "(other work shares the machine; a load above its core count means everything here waited for CPU).",

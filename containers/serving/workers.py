@@ -15,16 +15,13 @@ import multiprocessing
 import threading
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from .batching import BatchLimits, Job, is_complete, take_batch
-from .errors import DeadlineExceededError, InferenceTimeoutError, InternalError, ServingError
-from .worker_process import worker_main
+from .errors import DeadlineExceededError, InternalError
+from .worker_handle import POLL_SECONDS, Worker, WorkerLost
 
 log = logging.getLogger("serving.workers")
 
-POLL_SECONDS = 0.1  # how often a waiting dispatcher looks at its worker's heartbeat
 LOAD_STALL_FACTOR = 4  # loading a model may hold the heartbeat back longer than a batch does
 
 
@@ -35,22 +32,6 @@ class PoolSettings:
     stall_seconds: float  # a heartbeat older than this means the worker makes no progress
     batch: BatchLimits
     log_level: str
-
-
-@dataclass(eq=False)
-class Worker:
-    process: BaseProcess
-    connection: Connection
-    heartbeat: object  # a shared double: the worker's last time.monotonic()
-
-    def stalled(self, now, stall_seconds) -> bool:
-        return now - self.heartbeat.value > stall_seconds
-
-
-@dataclass
-class WorkerLost(Exception):
-    reason: str  # for the log
-    error: ServingError  # for the jobs that cannot run again
 
 
 @dataclass(eq=False)
@@ -114,15 +95,10 @@ class WorkerPool:
 
     def _spawn(self):
         started = time.perf_counter()
-        parent, child = self._context.Pipe()
-        heartbeat = self._context.RawValue("d", time.monotonic())
-        process = self._context.Process(target=worker_main, args=(self._spec, child, heartbeat, self._settings.log_level),
-                                        name="model-worker", daemon=True)
-        process.start()
-        child.close()
-        worker = Worker(process, parent, heartbeat)
+        worker = Worker.start(self._context, self._spec, self._settings.log_level)
+        process = worker.process
         try:
-            status, detail = self._await(worker, self._settings.stall_seconds * LOAD_STALL_FACTOR, float("inf"))
+            status, detail = worker.receive(self._settings.stall_seconds * LOAD_STALL_FACTOR, float("inf"))
         except WorkerLost as lost:
             self._replace(worker, f"{lost.reason} while loading")
             return
@@ -141,8 +117,7 @@ class WorkerPool:
                 self.info = detail
                 self._changed.notify_all()
         if closing:
-            process.kill()
-            process.join()
+            worker.kill()
             return
         log.info("model worker %d loaded %s %s in %.2f s", process.pid, detail["model"]["name"],
                  detail["model"]["version"], time.perf_counter() - started)
@@ -158,7 +133,7 @@ class WorkerPool:
                       sum(job.chars for job in batch), ",".join(batch[0].tasks))
             try:
                 worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
-                results = self._await(worker, self._settings.stall_seconds, self._settings.timeout_seconds)
+                results = worker.receive(self._settings.stall_seconds, self._settings.timeout_seconds)
             except WorkerLost as lost:
                 self._replace(worker, lost.reason)
                 self._retry_alone(batch, lost.error)
@@ -197,19 +172,6 @@ class WorkerPool:
         self._replace(worker, "stopped making progress while idle")
         return None
 
-    def _await(self, worker, stall_seconds, timeout_seconds):
-        """The worker's next message, or :class:`WorkerLost` once it stalls or overruns the timeout."""
-        started = time.monotonic()
-        while not worker.connection.poll(POLL_SECONDS):
-            now = time.monotonic()
-            if worker.stalled(now, stall_seconds):
-                raise WorkerLost(f"made no progress for {stall_seconds:g} s",
-                                 InternalError("The model worker stopped making progress; it is being replaced."))
-            if now - started > timeout_seconds:
-                raise WorkerLost(f"overran the {timeout_seconds:g} s timeout",
-                                 InferenceTimeoutError(f"The model took longer than {timeout_seconds:g} s."))
-        return worker.connection.recv()
-
     def _retry_alone(self, batch, error):
         """A lost batch: each of its jobs still within its deadline runs again on its own, at the front of
         the queue; a job that was already alone, or whose deadline passed, gets ``error``."""
@@ -230,8 +192,6 @@ class WorkerPool:
             closing = self._state.closing
         if not closing:
             log.error("model worker %d %s; replacing it", worker.process.pid, reason)
-        worker.process.kill()
-        worker.process.join()
-        worker.connection.close()
+        worker.kill()
         if not closing:
             self._start_spawn()

@@ -33,11 +33,15 @@ const answer = (output: { Body?: Uint8Array }) => JSON.parse(Buffer.from(output.
 /** The containers image mode started for this endpoint process. */
 const containersOf = (endpoint: LocalEndpoint) => containers().containersLabelled(ownerLabel).filter(({ labels }) => labels[ownerLabel] === String(endpoint.pid));
 
-/** A registry file of its own, for the endpoints below. */
-function registryFile(engines: object[]): string {
+/** The entry fields the registry's schema requires that these tests do not vary. */
+const entryDefaults = { environment: {}, model: { name: 'fixture', version: '0' }, tasks: ['tokens'], defaultTasks: ['tokens'] };
+
+/** A registry file of its own, for the endpoints below: each entry completed to a valid one. */
+function registryFile(entries: { name: string; hostname: string; container: string; image?: string; environment?: Record<string, string> }[]): string {
   const folder = mkdtempSync(join(tmpdir(), 'nlp-gateway-registry-'));
   const file = join(folder, 'engines.json');
-  writeFileSync(file, JSON.stringify({ service: registry.service, engines }));
+  const engines = entries.map((entry) => ({ ...entryDefaults, ...entry }));
+  writeFileSync(file, JSON.stringify({ service: registry.service, autoOrder: [engines[0]?.name], engines }));
   return file;
 }
 
