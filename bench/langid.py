@@ -15,6 +15,7 @@ Writes the `langid` section of bench/README.md.
 import argparse
 import http.client
 import json
+import os
 import subprocess
 import sys
 import time
@@ -91,9 +92,12 @@ def main():
     options = parse_options()
     if options.candidate:
         return measure_candidate(options.candidate, options.rounds)
+    load = os.getloadavg()[0]
     candidates = compare_candidates(options.rounds)
     chosen = measure_chosen(options.rounds)
     markdown = report(candidates, chosen, options.rounds)
+    markdown += (f"\nLoad average (1 min) at the start and end of the run: {load:.1f} / {os.getloadavg()[0]:.1f} on "
+                 f"{os.cpu_count()} cores{' (other work shared the machine; the figures within one table are still side by side)' if max(load, os.getloadavg()[0]) > 2 else ''}.\n")
     print(markdown)
     if options.write:
         subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "langid"], input=markdown, text=True, check=True)
