@@ -143,7 +143,7 @@ Every container of the registry at its worst at once: its measured peak (above) 
 ${containers.map((c) => `| ${c.name} | ${c.workers} | ${(c.peak / MB).toFixed(0)} MB | ${c.admitted} × ${(perInvocation / MB).toFixed(2)} MB = ${((c.admitted * perInvocation) / MB).toFixed(0)} MB | ${(c.total / MB).toFixed(0)} MB |`).join('\n')}
 | **all ${containers.length}** | ${containers.reduce((sum, c) => sum + c.workers, 0)} | | | **${(total / MB).toFixed(0)} MB** |
 
-${(total / MB).toFixed(0)} MB of ${(INSTANCE_BYTES / MB).toFixed(0)} MB less ${(SYSTEM_RESERVE_BYTES / MB).toFixed(0)} MB reserved: ${room >= 0 ? `**fits**, with ${(room / MB).toFixed(0)} MB to spare (room for about ${Math.floor(room / Math.max(...containers.map((c) => c.peak)))} more workers of the largest peak)` : '**does not fit**'}. The result caps are what a front could buffer at once in theory; at their real answers (a few KB per request) the fronts hold almost nothing.`;
+${(total / MB).toFixed(0)} MB of ${(INSTANCE_BYTES / MB).toFixed(0)} MB less ${(SYSTEM_RESERVE_BYTES / MB).toFixed(0)} MB reserved: ${room >= 0 ? `**fits**, with ${(room / MB).toFixed(0)} MB to spare (room for about ${Math.floor(room / Math.max(...containers.map((c) => c.peak)))} more workers of the largest peak)` : '**does not fit**'}. The caps bound what each front could buffer at once; real answers are far smaller (langid's are a few hundred bytes per text).`;
   return { markdown, fits: room >= 0 };
 }
 const instance = fitsTheInstance(measured);
