@@ -40,12 +40,20 @@ CORPUS = " ".join(TEXTS * 30)
 LARGEST = [CORPUS[i * 1562:(i + 1) * 1562] for i in range(64)]
 
 
+REGISTRY = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
+
+
+def registry_engine(name):
+    """The registry's entry for an engine: its container folder and its deployed environment."""
+    return next(entry for entry in REGISTRY["engines"] if entry["name"] == name)
+
+
 def main():
     options = parse_options()
-    registry = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
-    environment = next(e for e in registry["engines"] if e["name"] == "spacy")["environment"]
-    server = start_serve(environment)
-    baseline = start_baseline(options.baseline, environment) if options.baseline else None
+    spacy = registry_engine("spacy")
+    environment = spacy["environment"]
+    server = start_serve(spacy)
+    baseline = start_baseline(options.baseline, spacy) if options.baseline else None
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         import spacy_engine
@@ -183,19 +191,22 @@ class Server:
         self.process, self.port = process, port
 
 
-def start_baseline(revision, environment):
-    """The spaCy `serve` of another git revision, extracted to a temporary folder."""
+def start_baseline(revision, engine):
+    """An engine's `serve` of another git revision, extracted to a temporary folder."""
     folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    return start_serve(environment, folder / "containers" / "spacy" / "serve", LOG.with_name("containers-baseline.log"))
+    return start_serve(engine, folder / engine["container"] / "serve", LOG.with_name("containers-baseline.log"))
 
 
-def start_serve(environment, serve=ROOT / "containers" / "spacy" / "serve", log_path=LOG):
+def start_serve(engine, serve=None, log_path=LOG):
+    """A registry engine's real `serve` (its folder's, or ``serve``) on a free port with the registry's
+    environment, as deployed; returns once /ping answers 200."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, **environment, "SAGEMAKER_BIND_TO_PORT": str(port)}
+    serve = serve or ROOT / engine["container"] / "serve"
+    env = {**os.environ, **engine["environment"], "SAGEMAKER_BIND_TO_PORT": str(port)}
     log_path.parent.mkdir(exist_ok=True)
     with log_path.open("w") as log:  # the container's own log level, one line per request, kept out of the way
         process = subprocess.Popen([sys.executable, str(serve)], env=env,

@@ -11,12 +11,17 @@ import { startLocalEndpoint, type LocalEndpoint } from '../infra/local/launch.js
 import { detectContainerEngine } from '../scripts/ops/container-engine.mjs';
 import { buildLocalImages } from '../scripts/ops/local-images.mjs';
 import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.js';
+import { LIMITS } from '../handlers/core/limits.js';
 import { writeSection } from './report.mjs';
 
 const containers = detectContainerEngine();
 const pairs = Number(process.env.BENCH_IMAGES_PAIRS ?? 300);
+/** serverless.yml's default instance type (params.default.instanceType) and its memory. */
+const INSTANCE_TYPE = 'ml.m5.large';
+const INSTANCE_BYTES = 8 * 2 ** 30;
+const SYSTEM_RESERVE_BYTES = 2 ** 30;
 const starts = 3;
-const budgets: Record<string, number> = { spacy: 550, textblob: 220 };
+const budgets: Record<string, number> = { spacy: 550, textblob: 220, langid: 250 };
 const firstPingBudgetS = 3;
 const ratioBudget = 1.1;
 const MB = 1e6;
@@ -113,6 +118,35 @@ const latency = await addedLatency();
 const loadAfter = loadavg()[0]!;
 
 const check = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
+
+/**
+ * Do all the registry's containers fit the default instance with every worker at its peak? Each
+ * container counts its measured peak once per model worker (an upper bound: the front is counted
+ * again with each worker), plus, for every invocation it admits at once (SERVING_THREADS), a request
+ * body and a result at their caps, buffered by the front. Some room is kept for the OS and SageMaker's agent.
+ */
+function fitsTheInstance(rows: Array<{ engine: (typeof registry.engines)[number]; peak: number }>) {
+  const perInvocation = LIMITS.maxBodyBytes + LIMITS.maxResponseBytes;
+  const containers = rows.map(({ engine, peak }) => {
+    const workers = Number(engine.environment.SERVING_WORKERS ?? 1);
+    const admitted = Number(engine.environment.SERVING_THREADS ?? 16);
+    return { name: engine.name, workers, admitted, peak, total: workers * peak + admitted * perInvocation };
+  });
+  const total = containers.reduce((sum, container) => sum + container.total, 0);
+  const room = INSTANCE_BYTES - SYSTEM_RESERVE_BYTES - total;
+  const markdown = `### Memory on the default instance (${INSTANCE_TYPE}, ${INSTANCE_BYTES / 2 ** 30} GiB)
+
+Every container of the registry at its worst at once: its measured peak (above) once per model worker, plus its admitted invocations (SERVING_THREADS) each holding a request body (≤ ${(LIMITS.maxBodyBytes / MB).toFixed(2)} MB) and a result (≤ ${LIMITS.maxResponseBytes / MB} MB) at their caps in the front; ${SYSTEM_RESERVE_BYTES / 2 ** 30} GiB kept for the OS and SageMaker's agent.
+
+| container | model workers | peak (measured) | admitted invocations × ${(perInvocation / MB).toFixed(2)} MB | at worst |
+| --- | ---: | ---: | ---: | ---: |
+${containers.map((c) => `| ${c.name} | ${c.workers} | ${(c.peak / MB).toFixed(0)} MB | ${c.admitted} × ${(perInvocation / MB).toFixed(2)} MB = ${((c.admitted * perInvocation) / MB).toFixed(0)} MB | ${(c.total / MB).toFixed(0)} MB |`).join('\n')}
+| **all ${containers.length}** | ${containers.reduce((sum, c) => sum + c.workers, 0)} | | | **${(total / MB).toFixed(0)} MB** |
+
+${(total / MB).toFixed(0)} MB of ${(INSTANCE_BYTES / MB).toFixed(0)} MB less ${(SYSTEM_RESERVE_BYTES / MB).toFixed(0)} MB reserved: ${room >= 0 ? `**fits**, with ${(room / MB).toFixed(0)} MB to spare (room for about ${Math.floor(room / Math.max(...containers.map((c) => c.peak)))} more workers of the largest peak)` : '**does not fit**'}. The caps bound what each front could buffer at once; real answers are far smaller (langid's are a few hundred bytes per text).`;
+  return { markdown, fits: room >= 0 };
+}
+const instance = fitsTheInstance(measured);
 const markdown = `## Images (\`npm run bench:images\`)
 
 Built with ${containers.name} through \`npm run images\`'s own code; on this machine the pinned base and the official model wheel cannot be fetched, so the images are built on the stand-in base with the PyPI model (DESIGN §7). Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
@@ -127,10 +161,12 @@ Image mode's added latency: the same request (one sentence, the engine's default
 | --- | ---: | ---: | ---: |
 ${latency.map((row) => `| ${row.engine} | ${row.process.toFixed(2)} ms | ${row.image.toFixed(2)} ms | ${(row.image / row.process).toFixed(2)} (${check(row.image / row.process <= ratioBudget)}) |`).join('\n')}
 
+${instance.markdown}
+
 Load average (1 min) at the start and end of the run: ${load.toFixed(1)} / ${loadAfter.toFixed(1)}${Math.max(load, loadAfter) > 2 ? ' — the machine was shared with other work while this ran, so build and start times are inflated; rerun on a quiet machine for budget figures' : ''}.`;
 
 console.log(markdown);
 if (!process.argv.includes('--no-write')) writeSection('images', markdown);
 const overBudget = measured.some((m) => m.firstPing > firstPingBudgetS || (budgets[m.engine.name] !== undefined && m.size > budgets[m.engine.name]!))
-  || latency.some((row) => row.image / row.process > ratioBudget);
+  || latency.some((row) => row.image / row.process > ratioBudget) || !instance.fits;
 process.exitCode = overBudget ? 1 : 0;

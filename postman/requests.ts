@@ -11,6 +11,7 @@ import type { ProblemSlug } from '../handlers/core/problems.js';
 
 export const SAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
 export const UNICODE_SAMPLE = 'Zoë 👋 flew from Paris to Berlin with Apple’s CEO in 2024. Great trip! 🎉';
+export const NO_LETTERS = ['   ', '+49 (0)30 1234-5678', '😀🎉 👍🏽'];
 export const BATCH = ['Apple is looking at buying U.K. startup for $1 billion.', 'Berlin is lovely in the spring.', 'The service was slow and the food was terrible.'];
 
 /** Who answers: the handlers, or API Gateway itself (serverless-offline locally, which answers differently). */
@@ -113,6 +114,7 @@ const TASK_CHECKS: Partial<Record<string, string[]>> = {
     '  pm.expect(syntax.some((token, i) => token.head === i)).to.equal(true);',
     '}));',
   ],
+  language: [`pm.test('identifies the English sample as en', () => pm.response.json().results.forEach(({ language }) => pm.expect(language.code).to.equal('en')));`],
 };
 
 /** Engines that compute sentences and sentiment give each sentence its own sentiment. */
@@ -125,6 +127,16 @@ function sentenceSentiment(): RequestSpec[] {
       'With both sentences and sentiment, each sentence has its own sentiment; the document keeps its own.'));
 }
 
+/** Engines that identify the language answer `und` with confidence 0, not a guess, for text with nothing to tell it by. */
+function undetermined(): RequestSpec[] {
+  return ENGINES.filter((engine) => engine.tasks.includes('language')).map((engine) =>
+    post(`${engine.name}-language-undetermined`, 'Tasks', `${engine.name}: language of text with no letters`, `/nlp/${engine.name}`, { texts: NO_LETTERS, tasks: ['language'] },
+      ok(responseOf(engine), analysed(['language'], [
+        `pm.test('each text is und with confidence 0 and no alternatives', () => pm.response.json().results.forEach(({ language }) => pm.expect(language).to.eql({ code: 'und', confidence: 0, alternatives: [] })));`,
+      ])),
+      'Whitespace, digits, punctuation or emoji only: `und` (undetermined) with confidence 0, rather than a guess.'));
+}
+
 function taskRequests(): RequestSpec[] {
   const single = ENGINES.flatMap((engine: Engine) => engine.tasks.map((task) =>
     post(`${engine.name}-${task}`, 'Tasks', `${engine.name}: ${task}`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: [task] }, ok(responseOf(engine), analysed([task], TASK_CHECKS[task])),
@@ -132,6 +144,7 @@ function taskRequests(): RequestSpec[] {
   return [
     ...single,
     ...sentenceSentiment(),
+    ...undetermined(),
     post('auto-all-tasks', 'Tasks', 'auto: every task', '/nlp/auto', { text: SAMPLE, tasks: TASKS }, ok('AutoResponse', [...analysed(TASKS), ...autoChecks(TASKS)]),
       'Every task; each goes to the first engine in the auto order that supports it.'),
   ];

@@ -34,6 +34,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/nlp/langid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Analyse with langid (py3langid 0.4.0): language */
+        post: operations["analyseLangid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/nlp/auto": {
         parameters: {
             query?: never;
@@ -195,7 +212,7 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The models are English pipelines. */
+        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         SpacyRequest: {
             /** @description One document, at most 100 000 characters (code points). */
             text?: string;
@@ -210,7 +227,7 @@ export type components = {
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
         } & (unknown | unknown);
-        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The models are English pipelines. */
+        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         TextblobRequest: {
             /** @description One document, at most 100 000 characters (code points). */
             text?: string;
@@ -225,14 +242,29 @@ export type components = {
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
         } & (unknown | unknown);
-        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The models are English pipelines. */
+        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
+        LangidRequest: {
+            /** @description One document, at most 100 000 characters (code points). */
+            text?: string;
+            /** @description A batch; results come back in the same order. */
+            texts?: string[];
+            /** @description What to compute; default: language. */
+            tasks?: "language"[];
+            /**
+             * @description The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).
+             * @default utf16
+             * @enum {string}
+             */
+            offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
+        } & (unknown | unknown);
+        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         AutoRequest: {
             /** @description One document, at most 100 000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
-            /** @description What to compute; default: every engine's default tasks (entities, sentiment). */
-            tasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax")[];
+            /** @description What to compute; default: every engine's default tasks (entities, sentiment, language). */
+            tasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
             /**
              * @description The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).
              * @default utf16
@@ -299,15 +331,26 @@ export type components = {
             polarity: number;
             subjectivity: number;
         };
+        LanguageScore: {
+            /** @description ISO 639-1 */
+            code: string;
+            confidence: number;
+        };
+        /** @description The ISO 639-1 code of the dominant language with its probability, and at most 3 alternatives (each at least 0.01 likely), most likely first; all confidences together add up to at most 1. A text with no letters (whitespace, digits, punctuation, emoji only), or none the model recognises, is answered `und` (undetermined) with confidence 0 and no alternatives, rather than a guess. Short texts get low confidences: threshold `confidence` where certainty matters. */
         Language: {
             /** @description ISO 639-1 */
             code: string;
             confidence: number;
-            alternatives: {
-                /** @description ISO 639-1 */
-                code: string;
-                confidence: number;
-            }[];
+            alternatives: components["schemas"]["LanguageScore"][];
+        } | {
+            /**
+             * @description undetermined
+             * @constant
+             */
+            code: "und";
+            /** @constant */
+            confidence: 0;
+            alternatives: unknown[];
         };
         Model: {
             name: string;
@@ -356,6 +399,20 @@ export type components = {
             results: components["schemas"]["TextblobResult"][];
         };
         /** @description One result per submitted text; a field is present exactly when its task was computed. */
+        LangidResult: {
+            /** @description The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by. */
+            language?: components["schemas"]["Language"];
+        };
+        LangidResponse: {
+            /** @constant */
+            engine: "langid";
+            model: components["schemas"]["Model"];
+            tasks: "language"[];
+            /** @enum {string} */
+            offsetEncoding: "utf16" | "codepoint" | "utf8" | "grapheme";
+            results: components["schemas"]["LangidResult"][];
+        };
+        /** @description One result per submitted text; a field is present exactly when its task was computed. */
         AutoResult: {
             /** @description The tokens, in order. */
             tokens?: components["schemas"]["Token"][];
@@ -369,17 +426,19 @@ export type components = {
             sentiment?: components["schemas"]["Sentiment"];
             /** @description The dependency parse: one entry per token. */
             syntax?: components["schemas"]["SyntaxToken"][];
+            /** @description The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by. */
+            language?: components["schemas"]["Language"];
         };
         AutoResponse: {
             /** @constant */
             engine: "auto";
             engines: {
-                [key: string]: "spacy" | "textblob";
+                [key: string]: "spacy" | "textblob" | "langid";
             };
             models: {
                 [key: string]: components["schemas"]["Model"];
             };
-            tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax")[];
+            tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
             /** @enum {string} */
             offsetEncoding: "utf16" | "codepoint" | "utf8" | "grapheme";
             results: components["schemas"]["AutoResult"][];
@@ -400,7 +459,7 @@ export type components = {
                 defaultTasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
                 model: components["schemas"]["Model"];
             }[];
-            autoOrder: ("spacy" | "textblob")[];
+            autoOrder: ("spacy" | "textblob" | "langid")[];
             limits: {
                 maxBodyBytes: number;
                 maxTexts: number;
@@ -604,6 +663,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TextblobResponse"];
+                };
+            };
+            /** @description The request body is not valid JSON; The request was refused */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API key missing or wrong (API Gateway); The API key is missing or not valid */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such route; No such engine */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be JSON */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not match the schema; The engine does not support a requested task */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The engine failed to answer; The gateway failed */
+            502: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The engine is not available right now */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The engine did not answer in time */
+            504: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyseLangid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LangidRequest"];
+            };
+        };
+        responses: {
+            /** @description Results in the normalised schema */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LangidResponse"];
                 };
             };
             /** @description The request body is not valid JSON; The request was refused */

@@ -1,5 +1,5 @@
-"""Shared fixtures: the engines loaded once per session, the WSGI app around them, and a client
-that calls a WSGI app the way a server would (no sockets)."""
+"""Shared fixtures: the engine registry, the engines loaded once per session, the WSGI app around
+them, and a client that calls a WSGI app the way a server would (no sockets)."""
 import io
 import json
 import sys
@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 CONTAINERS = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(CONTAINERS), str(CONTAINERS / "spacy"), str(CONTAINERS / "textblob")]
+# The engine registry (handlers/core/engines.json): which engines exist, their folders and environments.
+REGISTRY = json.loads((CONTAINERS.parent / "handlers" / "core" / "engines.json").read_text())
+# Engines built from a folder here (a registry entry may instead name an image nobody here wrote).
+FOLDER_ENGINES = [entry for entry in REGISTRY["engines"] if "image" not in entry]
+sys.path[:0] = [str(CONTAINERS), *(str(CONTAINERS.parent / entry["container"]) for entry in FOLDER_ENGINES)]
 
 from serving.app import create_app  # noqa: E402
 from serving.engines import InProcessPredictor  # noqa: E402

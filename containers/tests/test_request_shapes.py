@@ -1,41 +1,40 @@
 """The two request shapes every engine answers besides the full contract: a request without tasks
 runs the engine's default tasks (which must equal the registry's, since the container cannot read
-the registry), and the source article's ``{"input": text}`` is answered in the article's shape."""
-import json
+the registry), and the source article's ``{"input": text}`` is answered in the article's shape by
+the two engines the article has (an engine without one refuses it with a 422 naming the contract's
+shape)."""
 import re
 
 import pytest
-from conftest import CONTAINERS, call, invoke
+from conftest import CONTAINERS, FOLDER_ENGINES, call, invoke
+from serving.app import create_app
+from serving.engines import InProcessPredictor, load_engine
 
-REGISTRY = json.loads((CONTAINERS.parent / "handlers" / "core" / "engines.json").read_text())
 ENTITIES = "Apple is looking at buying U.K. startup for $1 billion in 東京."
+_loaded = {}
 
 
 def engine_of(request, entry):
-    """The session's loaded engine for spaCy and TextBlob; any other registry engine is loaded here."""
+    """The session's loaded engine for spaCy and TextBlob; any other registry engine is loaded here, once."""
     try:
         return request.getfixturevalue(f"{entry['name']}_engine")
     except pytest.FixtureLookupError:
-        import sys
-
-        from serving.engines import load_engine
-
-        folder = CONTAINERS.parent / entry["container"]
-        sys.path.insert(0, str(folder))
-        return load_engine(re.search(r'run\("([\w.:]+)"\)', (folder / "serve").read_text()).group(1))
+        if entry["name"] not in _loaded:
+            serve = (CONTAINERS.parent / entry["container"] / "serve").read_text()
+            _loaded[entry["name"]] = load_engine(re.search(r'run\("([\w.:]+)"\)', serve).group(1))
+        return _loaded[entry["name"]]
 
 
-@pytest.mark.parametrize("entry", REGISTRY["engines"], ids=lambda entry: entry["name"])
+@pytest.mark.parametrize("entry", FOLDER_ENGINES, ids=lambda entry: entry["name"])
 def test_each_engines_default_tasks_are_the_registrys(request, entry):
     engine = engine_of(request, entry)
     assert list(engine.default_tasks) == entry["defaultTasks"]
     assert set(engine.default_tasks) <= set(engine.tasks)
 
 
-@pytest.mark.parametrize("name,app", [("spacy", "spacy_app"), ("textblob", "textblob_app")])
-def test_without_tasks_the_default_tasks_run(request, name, app):
-    app = request.getfixturevalue(app)
-    [entry] = [entry for entry in REGISTRY["engines"] if entry["name"] == name]
+@pytest.mark.parametrize("entry", FOLDER_ENGINES, ids=lambda entry: entry["name"])
+def test_without_tasks_the_default_tasks_run(request, entry):
+    app = create_app(InProcessPredictor(engine_of(request, entry)))
     response = call(app, body={"texts": [ENTITIES, "What a wonderful day!"]})
     assert response.status == 200
     assert response.json() == invoke(app, [ENTITIES, "What a wonderful day!"], entry["defaultTasks"])

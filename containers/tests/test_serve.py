@@ -14,9 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CONTAINERS, invoke
-
-REGISTRY = json.loads((CONTAINERS.parent / "handlers" / "core" / "engines.json").read_text())
+from conftest import CONTAINERS, FOLDER_ENGINES, REGISTRY, invoke
 
 
 def free_port():
@@ -45,7 +43,7 @@ class Serve:
         env = {**os.environ, **registry["environment"], **environment,
                "SAGEMAKER_BIND_TO_PORT": str(self.port), "SAGEMAKER_SAFE_PORT_RANGE": "20000-20999"}
         self.log = open(tmp_path / f"{engine}.log", "w+")
-        self.process = subprocess.Popen([sys.executable, str(CONTAINERS / engine / "serve")], cwd=tmp_path, env=env,
+        self.process = subprocess.Popen([sys.executable, str(CONTAINERS.parent / registry["container"] / "serve")], cwd=tmp_path, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_until_healthy(self, timeout=90):
@@ -65,6 +63,14 @@ class Serve:
     def terminate(self, timeout=20):
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout)
+
+    def terminate_all(self, timeout=10):
+        """SIGTERM to `serve`; its exit code, once its model workers are gone too (or ``timeout`` passed)."""
+        code = self.terminate()
+        deadline = time.monotonic() + timeout
+        while self.group_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return code
 
     def group_alive(self):
         try:
@@ -109,10 +115,7 @@ def test_spacy_serve_pings_503_until_loaded_then_answers_and_stops_on_sigterm(se
     assert status == 200 and body["model"] == {"name": "en_core_web_sm", "version": "3.8.0"}
     assert {text[e["start"]:e["end"]] for e in body["docs"][0]["ents"]} >= {"Tim Cook", "Paris"}
     assert request(server.port, "POST", "/invocations", {"texts": ["a"]}, "text/plain")[0] == 415
-    assert server.terminate() == 0
-    deadline = time.monotonic() + 10
-    while server.group_alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert server.terminate_all() == 0
     assert not server.group_alive(), "model workers outlived serve"
     log = server.output()
     assert "visited" not in log and "Tim Cook" not in log
@@ -129,6 +132,22 @@ def test_textblob_serve_answers_without_nltk_data(serve, tmp_path):
     assert status == 200 and body["model"]["name"] == "textblob"
     assert [doc["sentiment"]["polarity"] > 0 for doc in body["docs"]] == [True, False]
     assert server.terminate() == 0
+
+
+@pytest.mark.parametrize("entry", FOLDER_ENGINES, ids=lambda entry: entry["name"])
+def test_each_registry_engine_serves_its_default_tasks_with_the_registrys_model_and_stops_on_sigterm(serve, entry):
+    server = serve(entry["name"])
+    statuses = server.wait_until_healthy()
+    texts = ["Tim Cook visited the Louvre in Paris on Monday.", "Der Stadtrat traf sich am Dienstagabend.", " 42 😀 "]
+
+    status, body = request(server.port, "POST", "/invocations", {"texts": texts})
+
+    assert set(statuses[:-1]) <= {503} and statuses[-1] == 200
+    assert status == 200 and body["model"] == entry["model"] and len(body["docs"]) == len(texts)
+    assert server.terminate_all() == 0
+    assert not server.group_alive(), "model workers outlived serve"
+    log = server.output()
+    assert "Louvre" not in log and "Stadtrat" not in log and "Traceback" not in log
 
 
 def test_ping_answers_within_2_s_while_every_worker_is_busy(serve):

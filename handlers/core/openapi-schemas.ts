@@ -24,7 +24,10 @@ const list = (item: string, description: string) => ({ type: 'array', items: ref
 const model = strict({ name: { type: 'string' }, version: { type: 'string' } });
 const text = { type: 'string', description: 'Exactly the submitted text between start and end.' };
 const sentiment = strict({ polarity: { type: 'number', minimum: -1, maximum: 1 }, subjectivity: { type: 'number', minimum: 0, maximum: 1 } });
-const languageScore = { code: { type: 'string', pattern: '^[a-z]{2}$', description: 'ISO 639-1' }, confidence: { type: 'number', minimum: 0, maximum: 1 } };
+const probability = { type: 'number', minimum: 0, maximum: 1 };
+const languageScore = { code: { type: 'string', pattern: '^[a-z]{2}$', description: 'ISO 639-1' }, confidence: probability };
+/** `und` (undetermined) is the one answer that is not a language, and comes with nothing else. */
+const undetermined = strict({ code: { type: 'string', const: 'und', description: 'undetermined' }, confidence: { type: 'number', const: 0 }, alternatives: { type: 'array', maxItems: 0 } });
 
 /** The schemas the task results refer to. */
 const SPAN_SCHEMAS = {
@@ -40,7 +43,12 @@ const SPAN_SCHEMAS = {
   Entity: strict({ text, label: { type: 'string' }, start: offset, end: offset }),
   NounPhrase: strict({ text, start: offset, end: offset }, ['text']),
   Sentiment: sentiment,
-  Language: strict({ ...languageScore, alternatives: { type: 'array', maxItems: 3, items: strict(languageScore) } }),
+  LanguageScore: strict(languageScore),
+  Language: {
+    description:
+      'The ISO 639-1 code of the dominant language with its probability, and at most 3 alternatives (each at least 0.01 likely), most likely first; all confidences together add up to at most 1. A text with no letters (whitespace, digits, punctuation, emoji only), or none the model recognises, is answered `und` (undetermined) with confidence 0 and no alternatives, rather than a guess. Short texts get low confidences: threshold `confidence` where certainty matters.',
+    oneOf: [strict({ ...languageScore, alternatives: { type: 'array', maxItems: 3, items: ref('LanguageScore') } }), undetermined],
+  },
 };
 
 /** What each task adds to a result. Every task name of the registry must have an entry (a test checks it). */
@@ -51,7 +59,7 @@ export const RESULT_FIELDS: Readonly<Record<string, object>> = {
   nounPhrases: list('NounPhrase', 'Noun phrases; offsets where the engine can locate the phrase.'),
   sentiment: { ...ref('Sentiment'), description: 'The whole text\'s sentiment.' },
   syntax: list('SyntaxToken', 'The dependency parse: one entry per token.'),
-  language: { ...ref('Language'), description: 'The text\'s dominant language and up to 3 alternatives.' },
+  language: { ...ref('Language'), description: 'The text\'s dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by.' },
 };
 
 /** `spacy` → `Spacy`, for schema names. */

@@ -26,7 +26,7 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
   const taskList = properties.tasks as { items: Record<string, unknown> };
   return {
     ...generated,
-    description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The models are English pipelines.`,
+    description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The spaCy and TextBlob models are English pipelines; the \`language\` task says which language a text is in.`,
     oneOf: [{ required: ['text'] }, { required: ['texts'] }],
     properties: {
       ...properties,
@@ -97,7 +97,7 @@ export function openApiDocument() {
     info: {
       title: 'NLP gateway',
       version: '1.0.0',
-      description: `spaCy and TextBlob behind one API with one result schema. Engines, each at its own route \`/nlp/<engine>\` with its own tasks: ${engines}; any other \`/nlp/<name>\` answers 404 \`/problems/unknown-engine\`. \`/nlp/auto\` sends each task to the first engine in ${AUTO_ORDER.map((e) => e.name).join(', ')} that supports it. Errors are RFC 9457 problem details; their \`type\` is one of: ${Object.entries(PROBLEM_TYPES).map(([slug, { status, title }]) => `\`/problems/${slug}\` (${status}, ${title})`).join(', ')}.`,
+      description: `${ENGINES.length} NLP engines behind one API with one result schema. Engines, each at its own route \`/nlp/<engine>\` with its own tasks: ${engines}; any other \`/nlp/<name>\` answers 404 \`/problems/unknown-engine\`. \`/nlp/auto\` sends each task to the first engine in ${AUTO_ORDER.map((e) => e.name).join(', ')} that supports it. Errors are RFC 9457 problem details; their \`type\` is one of: ${Object.entries(PROBLEM_TYPES).map(([slug, { status, title }]) => `\`/problems/${slug}\` (${status}, ${title})`).join(', ')}.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],

@@ -38,6 +38,15 @@ export interface SyntaxToken extends Span {
   dep: string;
   head: number;
 }
+/** A language and how likely it is: an ISO 639-1 code, or `und` (undetermined) with confidence 0. */
+export interface LanguageScore {
+  code: string;
+  confidence: number;
+}
+/** The text's dominant language and at most 3 alternatives, most likely first. */
+export interface Language extends LanguageScore {
+  alternatives: LanguageScore[];
+}
 export interface Result {
   tokens?: Token[];
   sentences?: Sentence[];
@@ -45,6 +54,7 @@ export interface Result {
   nounPhrases?: NounPhrase[];
   sentiment?: Sentiment;
   syntax?: SyntaxToken[];
+  language?: Language;
 }
 
 export interface NlpResponse {

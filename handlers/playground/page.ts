@@ -30,7 +30,7 @@ export const PAGE_HTML = `<!doctype html>
   <label>API key <input id="key" type="password" autocomplete="off" placeholder="x-api-key (kept in this browser tab only)"></label>
   <textarea id="text" aria-label="Text">${escapeHtml(EXAMPLE)}</textarea>
   <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes} <label>Offsets in <select id="encoding">${encodingOptions}</select></label></fieldset>
-  <small>No task ticked: the engine's default tasks. English models.</small>
+  <small>No task ticked: the engine's default tasks. The spaCy and TextBlob models are English; <code>language</code> tells which language a text is in.</small>
   <button type="submit">Analyse</button>
 </form>
 <div id="output"></div>

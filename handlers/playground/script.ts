@@ -99,12 +99,22 @@ function gauge({ polarity, subjectivity }) {
   return box;
 }
 
+/** The dominant language and its alternatives, each with its confidence as a bar; \`und\` says why there is no guess. */
+function languages({ code, confidence, alternatives }) {
+  if (code === 'und') return el('p', 'Undetermined (und, confidence 0): the text has no letters, or none the model recognises.', 'language');
+  const names = new Intl.DisplayNames(['en'], { type: 'language' });
+  const bar = (value) => { const mark = el('span', (value * 100).toFixed(1) + '%', 'confidence'); mark.style.background = 'linear-gradient(90deg, #b9d7f5 ' + value * 100 + '%, transparent 0)';
+    mark.setAttribute('role', 'meter'); mark.setAttribute('aria-valuemin', '0'); mark.setAttribute('aria-valuemax', '1'); mark.setAttribute('aria-valuenow', String(value)); return mark; };
+  return table(['language', 'code', 'confidence'], [{ code, confidence }, ...alternatives].map((entry) => [names.of(entry.code) || entry.code, entry.code, bar(entry.confidence)]));
+}
+
 function render(text, body) {
   const result = body.results[0] || {};
   const toUtf16 = utf16Offsets(text, body.offsetEncoding);
   const where = (span) => span.start === undefined ? '' : span.start + '–' + span.end;
   section('Offsets').append(el('p', 'Every start and end counts ' + UNITS[body.offsetEncoding] + ' (offsetEncoding: ' + body.offsetEncoding + ').', 'unit'));
   if (result.entities) section('Entities').append(highlight(text, result.entities, toUtf16));
+  if (result.language) section('Language').append(languages(result.language));
   if (result.sentiment) section('Sentiment').append(gauge(result.sentiment));
   if (result.syntax) section('Syntax').append(arcs(result.syntax), scrolling(table(['#', 'token', 'offsets', 'lemma', 'POS', 'tag', 'morph', 'dep', 'head'], result.syntax.map((t, i) => [String(i), t.text, where(t), t.lemma, t.pos, t.tag, t.morph, t.dep, String(t.head)]))));
   if (result.tokens) section('Tokens').append(table(['token', 'offsets', 'POS', 'tag', 'lemma'], result.tokens.map((t) => [t.text, where(t), t.pos, t.tag, t.lemma])));

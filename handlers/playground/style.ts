@@ -25,4 +25,5 @@ svg.arcs .tag { font-size: .7rem; fill: #6b7785; }
 svg.arcs .dep { font-size: .7rem; fill: #2a5db0; font-weight: 600; }
 .polarity { display: inline-block; min-width: 3rem; text-align: center; border-radius: .75rem; padding: 0 .4rem; font-size: .8rem; }
 .unit { margin: 0; color: #44546a; }
+.confidence { display: inline-block; min-width: 10rem; padding: 0 .4rem; border: 1px solid #d5dde6; border-radius: .25rem; font-size: .8rem; }
 `;

@@ -1,6 +1,6 @@
 /**
  * End to end: the whole local stack (serverless-offline, the handlers, the local SageMaker Runtime
- * endpoint, both real containers) driven by the Postman collection through newman, every response
+ * endpoint, every registry engine's real container) driven by the Postman collection through newman, every response
  * checked against the OpenAPI document, and the playground driven in headless Chromium. One stack
  * start serves both.
  */
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openApiDocument } from '../../handlers/core/openapi.js';
 import { requestSpecs } from '../../postman/requests.js';
+import type { Page } from 'playwright-core';
 import { openBrowser } from './support/browser.js';
 import { failureLines, runCollection, type CollectionRun } from './support/collection-run.js';
 import { isLocalGatewayAnswer, mismatches } from './support/documented.js';
@@ -39,6 +40,24 @@ const running = (): LocalStack => {
   if (!stack) throw new Error('the local stack did not start');
   return stack;
 };
+
+/** Opens the playground in headless Chromium with the key filled in, runs `act` on it, and fails on any error the page reports. */
+async function onPlayground(act: (page: Page) => Promise<void>): Promise<void> {
+  const { baseUrl, apiKey } = running();
+  const browser = await openBrowser();
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
+    await page.goto(`${baseUrl}/playground`);
+    await page.fill('#key', apiKey);
+    await act(page);
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
 
 describe('the Postman collection against the local stack (newman)', () => {
   let result: CollectionRun;
@@ -88,16 +107,7 @@ describe('the Postman collection against the local stack (newman)', () => {
 
 describe('the playground in headless Chromium', () => {
   it('submits a text and marks its entities', async () => {
-    const { baseUrl, apiKey } = running();
-    const browser = await openBrowser();
-    try {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
-
-      await page.goto(`${baseUrl}/playground`);
-      await page.fill('#key', apiKey);
+    await onPlayground(async (page) => {
       await page.fill('#text', 'Apple is looking at buying U.K. startup for $1 billion. Tim Cook loved the idea in Paris!');
       await page.selectOption('#engine', 'auto');
       await page.check('input[name=task][value=entities]');
@@ -109,10 +119,7 @@ describe('the playground in headless Chromium', () => {
 
       const marks = await page.locator('#output mark').evaluateAll((nodes) => nodes.map((node) => ({ text: node.firstChild?.textContent, label: node.getAttribute('data-label') })));
       expect(marks).toEqual(expect.arrayContaining([{ text: 'Apple', label: 'ORG' }, { text: 'U.K.', label: 'GPE' }, { text: '$1 billion', label: 'MONEY' }, { text: 'Paris', label: 'GPE' }]));
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   }, 120_000);
 });
 
@@ -128,6 +135,9 @@ describe('the typed client (clients/typescript) against the local stack', () => 
     const sentences = scored.data?.results[0]?.sentences ?? [];
     expect(sentences.map((sentence) => Math.sign(sentence.sentiment?.polarity ?? 0))).toEqual([1, -1]);
     expect(sentences[0]).toMatchObject({ text: 'I love it 👍🏽.', start: 0, end: 12 });
+
+    const identified = await client.POST('/nlp/langid', { body: { texts: ['Где находится ближайшая станция метро?', ' 42 😀 '] } });
+    expect(identified.data?.results.map((result) => result.language?.code)).toEqual(['ru', 'und']);
 
     const refused = await client.POST('/nlp/spacy', { body: { text: 'a', tasks: ['sentiment' as 'tokens'] } });
     expect(refused.response.status).toBe(422);
@@ -186,14 +196,7 @@ describe('schemathesis against /openapi.json', () => {
 
 describe('the playground shows syntax, per-sentence sentiment and the offset unit', () => {
   it('draws dependency arcs and a sentiment mark per sentence', async () => {
-    const { baseUrl, apiKey } = running();
-    const browser = await openBrowser();
-    try {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(`${baseUrl}/playground`);
-      await page.fill('#key', apiKey);
+    await onPlayground(async (page) => {
       await page.fill('#text', 'Apple is looking at buying a startup. I love this 👩‍👩‍👧 idea!');
       await page.selectOption('#engine', 'spacy');
       await page.check('input[name=task][value=syntax]');
@@ -220,9 +223,26 @@ describe('the playground shows syntax, per-sentence sentiment and the offset uni
       await page.click('button[type=submit]');
       await page.locator('#output svg.arcs').waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(artifacts, 'playground-arcs.png'), fullPage: true });
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
+  }, 120_000);
+});
+
+describe('the playground shows the language', () => {
+  it('names the language with a confidence bar per candidate, and says why text with no letters is undetermined', async () => {
+    await onPlayground(async (page) => {
+      await page.fill('#text', 'Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten.');
+      await page.selectOption('#engine', 'langid');
+      await page.click('button[type=submit]');
+      await page.locator('#output .confidence').first().waitFor({ timeout: 30_000 });
+      const first = await page.locator('#output section:has(h2:text-is("Language")) tr').nth(1).locator('td').allTextContents();
+      expect(first.slice(0, 2)).toEqual(['German', 'de']);
+      expect(Number(await page.locator('#output .confidence').first().getAttribute('aria-valuenow'))).toBeGreaterThan(0.9);
+      await page.screenshot({ path: join(artifacts, 'playground-language.png'), fullPage: true });
+
+      await page.fill('#text', '  42 😀 ');
+      await page.click('button[type=submit]');
+      await page.locator('#output .language').waitFor({ timeout: 30_000 });
+      expect(await page.locator('#output .language').textContent()).toContain('Undetermined (und, confidence 0)');
+    });
   }, 120_000);
 });

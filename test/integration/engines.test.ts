@@ -1,6 +1,6 @@
 /**
  * The gateway's handler and its own SageMaker adapter, with the real SDK, through the local
- * endpoint, to the real spaCy and TextBlob containers: every engine and task, the public schema,
+ * endpoint, to the real containers of every registry engine: every engine and task, the public schema,
  * offsets that index the submitted text in every encoding, and recovery from a killed container.
  */
 import { startLocalEndpoint, type LocalEndpoint } from '../../infra/local/launch.js';
@@ -72,6 +72,24 @@ it('TextBlob scores a happy sentence as positive', async () => {
 
   const [result] = expectPublicSchema(parse(response), ['What a wonderful, happy day!'], ['sentiment']);
   expect((result?.sentiment as { polarity: number } | undefined)?.polarity).toBeGreaterThan(0.5);
+});
+
+it('langid names the language of texts in six scripts, and answers und for text with no letters', async () => {
+  const texts = ['Где находится ближайшая станция метро?', 'Der Stadtrat traf sich am Dienstagabend.', '東京の天気は明日晴れるでしょう。', 'مرحبا، كيف حالك اليوم؟', 'Ο καιρός είναι πολύ ωραίος σήμερα.', 'Where is the train station?', '  42 😀 🇫🇷 '];
+  const response = await nlp({ texts }, 'langid');
+
+  const results = expectPublicSchema(parse(response), texts, ['language']);
+  expect(results.map((result) => (result.language as { code: string }).code)).toEqual(['ru', 'de', 'ja', 'ar', 'el', 'en', 'und']);
+  expect(results[6]?.language).toEqual({ code: 'und', confidence: 0, alternatives: [] });
+});
+
+it('auto sends language to langid and entities to spaCy, and merges them per text', async () => {
+  const response = await nlp({ texts: TEXTS, tasks: ['entities', 'language'] }, 'auto');
+
+  expect(response.statusCode).toBe(200);
+  const body = parse(response);
+  expect(body).toMatchObject({ engines: { entities: 'spacy', language: 'langid' }, models: { langid: { name: 'py3langid', version: '0.4.0' } } });
+  expect((body.results as Array<{ language: { code: string } }>).map((result) => result.language.code)).toEqual(['en', 'en']);
 });
 
 it('a container killed mid-run is restarted and the API recovers', async () => {

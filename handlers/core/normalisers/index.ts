@@ -6,11 +6,12 @@ import { badOutput, readArray, readObject, readString, SpanReader } from '../nat
 import type { Engine, ModelInfo, Task } from '../engines.js';
 import type { OffsetEncoding } from '../offsets.js';
 import type { Result } from '../results.js';
+import { langid } from './langid.js';
 import { spacy } from './spacy.js';
 import { textblob } from './textblob.js';
 import type { TaskReaders } from './types.js';
 
-const READERS: Readonly<Record<string, TaskReaders>> = { spacy, textblob };
+const READERS: Readonly<Record<string, TaskReaders>> = { spacy, textblob, langid };
 
 export interface Normalised {
   model: ModelInfo;

@@ -44,6 +44,26 @@ const spanChecks: Record<string, (item: unknown, text: string, encoding: Encodin
   nounPhrases: (phrase, text, encoding) => expectSpan(phrase, text, encoding, [], ['start', 'end']),
 };
 
+/** An ISO 639-1 code with up to 3 different, less likely alternatives, or `und` with confidence 0 and none. */
+function expectLanguage(language: unknown): void {
+  expectKeys(language, ['code', 'confidence', 'alternatives']);
+  const { code, confidence, alternatives } = language as { code: string; confidence: number; alternatives: Array<{ code: string; confidence: number }> };
+  if (code === 'und') {
+    expect({ confidence, alternatives }).toEqual({ confidence: 0, alternatives: [] });
+    return;
+  }
+  expect(alternatives.length).toBeLessThanOrEqual(3);
+  const ranked = [{ code, confidence }, ...alternatives];
+  for (const entry of ranked) {
+    expectKeys(entry, ['code', 'confidence']);
+    expect(entry.code).toMatch(/^[a-z]{2}$/);
+    expect(entry.confidence).toBeGreaterThanOrEqual(0);
+  }
+  expect(new Set(ranked.map((entry) => entry.code)).size).toBe(ranked.length);
+  expect(ranked.map((entry) => entry.confidence)).toEqual([...ranked.map((entry) => entry.confidence)].sort((a, b) => b - a));
+  expect(ranked.reduce((sum, entry) => sum + entry.confidence, 0)).toBeLessThanOrEqual(1.001);
+}
+
 /** Checks a 200 body for these texts and tasks; returns its results for further assertions. */
 export function expectPublicSchema(body: Json, texts: string[], tasks: string[], encoding: Encoding = 'utf16'): Json[] {
   expectKeys(body, ['engine', 'model', 'tasks', 'offsetEncoding', 'results']);
@@ -63,6 +83,8 @@ export function expectPublicSchema(body: Json, texts: string[], tasks: string[],
         expect(polarity).toBeLessThanOrEqual(1);
         expect(subjectivity).toBeGreaterThanOrEqual(0);
         expect(subjectivity).toBeLessThanOrEqual(1);
+      } else if (task === 'language') {
+        expectLanguage(result.language);
       } else {
         const spans = result[task] as unknown[];
         expect(Array.isArray(spans)).toBe(true);

@@ -40,9 +40,22 @@ describe('the OpenAPI document', () => {
   });
 
   it.each([
+    ['an ISO 639-1 code with alternatives', { code: 'de', confidence: 0.85, alternatives: [{ code: 'en', confidence: 0.13 }] }, true],
+    ['`und` with confidence 0 and no alternatives', { code: 'und', confidence: 0, alternatives: [] }, true],
+    ['`und` with a confidence', { code: 'und', confidence: 0.2, alternatives: [] }, false],
+    ['`und` with alternatives', { code: 'und', confidence: 0, alternatives: [{ code: 'en', confidence: 0.1 }] }, false],
+    ['an ISO 639-3 code', { code: 'deu', confidence: 0.9, alternatives: [] }, false],
+    ['four alternatives', { code: 'de', confidence: 0.4, alternatives: ['en', 'nl', 'lb', 'da'].map((code) => ({ code, confidence: 0.1 })) }, false],
+  ])('its Language schema, documenting `und` for text with no letters, takes %s: %s', (_name, language, valid) => {
+    expect(schemaErrors('Language', language).length === 0).toBe(valid);
+    expect(JSON.stringify(openApiDocument().components.schemas.Language)).toContain('`und` (undetermined) with confidence 0');
+  });
+
+  it.each([
     ['spacy', { text: 'a', tasks: ['sentiment'] }],
     ['textblob', { text: 'a', tasks: ['syntax'] }],
     ['textblob', { text: 'a', tasks: ['entities'] }],
+    ['langid', { text: 'a', tasks: ['tokens'] }],
   ])('its %s request schema refuses a task the engine lacks, as the gateway does (422): %j', (engine, body) => {
     expect(schemaErrors(`${schemaPrefix(engine)}Request`, body)).not.toEqual([]);
     expect(() => resolveEngine(engine, parseRequest(body))).toThrow('does not support');

@@ -1,3 +1,4 @@
+import { ENGINE_NAMES } from '../../../handlers/core/engines.js';
 import { parseRequest, resolveEngine } from '../../../handlers/core/request.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
 
@@ -79,6 +80,7 @@ describe('resolveEngine', () => {
     ['textblob', undefined, ['sentiment']],
     ['spacy', ['tokens', 'nounPhrases'], ['tokens', 'nounPhrases']],
     ['textblob', ['sentiment', 'tokens'], ['sentiment', 'tokens']],
+    ['langid', undefined, ['language']],
   ])('%s runs %j as %j', (engine, tasks, expected) => {
     expect(resolveEngine(engine, request(tasks)).tasks).toEqual(expected);
   });
@@ -86,7 +88,7 @@ describe('resolveEngine', () => {
   it('answers 404 listing the engines for an unknown engine', () => {
     const problem = problemOf(() => resolveEngine('nltk', request()));
     expect(problem.status).toBe(404);
-    expect(problem.detail).toBe('There is no engine "nltk". The engines are: spacy, textblob; "auto" picks one per task.');
+    expect(problem.detail).toBe(`There is no engine "nltk". The engines are: ${ENGINE_NAMES.join(', ')}; "auto" picks one per task.`);
   });
 
   it.each([
@@ -99,5 +101,12 @@ describe('resolveEngine', () => {
     expect(problem.slug).toBe('unsupported-task');
     expect(problem.detail).toContain(`It supports: ${supported}.`);
     expect(problem.options.errors).toEqual([{ path: '/tasks/1', message: `is not supported by ${engine}` }]);
+  });
+
+  it('answers 422 when langid is asked for anything but language, naming language', () => {
+    const problem = problemOf(() => resolveEngine('langid', request(['language', 'entities'])));
+    expect(problem.slug).toBe('unsupported-task');
+    expect(problem.detail).toContain('It supports: language.');
+    expect(problem.options.errors).toEqual([{ path: '/tasks/1', message: 'is not supported by langid' }]);
   });
 });

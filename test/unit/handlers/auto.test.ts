@@ -16,6 +16,7 @@ const spacyNative = {
   docs: [{ ents: [{ start: 0, end: 5, label: 'ORG' }, { start: 12, end: 17, label: 'GPE' }], tokens: [{ start: 0, end: 5, lemma: 'Apple', pos: 'PROPN', tag: 'NNP' }] }],
 };
 const textblobNative = { model: { name: 'textblob', version: '0.19.0' }, docs: [{ sentiment: { polarity: 0.5, subjectivity: 0.6 } }] };
+const langidNative = { model: { name: 'py3langid', version: '0.4.0' }, docs: [{ language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } }] };
 
 /** Calls /nlp/auto and checks the answer against the OpenAPI schema documented for its status. */
 async function call(body: unknown) {
@@ -32,6 +33,7 @@ describe('planTasks', () => {
     [['entities', 'sentiment'], [['spacy', ['entities']], ['textblob', ['sentiment']]]],
     [['tokens', 'nounPhrases', 'sentences'], [['spacy', ['tokens', 'nounPhrases', 'sentences']]]],
     [['sentiment'], [['textblob', ['sentiment']]]],
+    [['language', 'entities'], [['spacy', ['entities']], ['langid', ['language']]]],
   ])('%j → %j', (tasks, expected) => {
     const plan = planTasks(tasks as never).map(({ engine, tasks: stepTasks }) => [engine.name, stepTasks]);
     expect(plan).toEqual(expected);
@@ -70,9 +72,24 @@ describe('POST /nlp/auto', () => {
   it('runs every engine default task when no tasks are given', async () => {
     byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
     byHost('nlp-textblob').resolves(invokeOutput(textblobNative));
+    byHost('nlp-langid').resolves(invokeOutput(langidNative));
     const body = JSON.parse((await call({ text: TEXT })).body);
-    expect(body.tasks).toEqual(['entities', 'sentiment']);
-    expect(body.engines).toEqual({ entities: 'spacy', sentiment: 'textblob' });
+    expect(body.tasks).toEqual(['entities', 'sentiment', 'language']);
+    expect(body.engines).toEqual({ entities: 'spacy', sentiment: 'textblob', language: 'langid' });
+  });
+
+  it('sends `language` to langid and merges its result with the other engines\'', async () => {
+    byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
+    byHost('nlp-langid').resolves(invokeOutput(langidNative));
+    const response = await call({ text: TEXT, tasks: ['entities', 'language'] });
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({
+      engines: { entities: 'spacy', language: 'langid' },
+      models: { spacy: { name: 'en_core_web_sm', version: '3.8.0' }, langid: { name: 'py3langid', version: '0.4.0' } },
+      results: [{ entities: expect.any(Array), language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } }],
+    });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-langid', Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['language'] })) });
+    expect(sagemaker).not.toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-textblob' });
   });
 
   it('answers 200 with the failed tasks in `errors` when one engine fails', async () => {

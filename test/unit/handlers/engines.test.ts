@@ -1,3 +1,4 @@
+import { REGISTRY } from '../../../handlers/core/registry.js';
 import { apiEvent, lambdaContext } from '../helpers.js';
 import { schemaErrors } from '../../support/openapi.js';
 
@@ -11,12 +12,10 @@ describe('GET /nlp/engines', () => {
     expect(response.statusCode).toBe(200);
     expect(schemaErrors('Engines', JSON.parse(response.body))).toEqual([]);
     expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'x-request-id': 'req-0001' });
+    // Every registry engine with its public fields only (no hostname, container or environment), in registry order.
     expect(JSON.parse(response.body)).toEqual({
-      engines: [
-        { name: 'spacy', tasks: ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax'], defaultTasks: ['entities'], model: { name: 'en_core_web_sm', version: '3.8.0' } },
-        { name: 'textblob', tasks: ['tokens', 'sentences', 'nounPhrases', 'sentiment'], defaultTasks: ['sentiment'], model: expect.objectContaining({ name: 'textblob' }) },
-      ],
-      autoOrder: ['spacy', 'textblob'],
+      engines: REGISTRY.engines.map(({ name, tasks, defaultTasks, model }) => ({ name, tasks, defaultTasks, model })),
+      autoOrder: REGISTRY.autoOrder,
       limits: { maxBodyBytes: 1_048_576, maxTexts: 64, maxTextCharacters: 100_000, maxTotalCharacters: 100_000, maxResponseBytes: 5_000_000 },
     });
   });

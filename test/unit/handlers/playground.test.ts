@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ENGINE_NAMES, TASKS } from '../../../handlers/core/engines.js';
 import { apiEvent, lambdaContext } from '../helpers.js';
 
 const { handler } = await import('../../../handlers/playground.js');
@@ -19,8 +20,8 @@ describe('GET /playground', () => {
 
   it('offers auto and every registry engine, and every task', async () => {
     const { body } = await handler(apiEvent({ method: 'GET', path: '/playground', rawBody: null, headers: {} }), lambdaContext());
-    for (const engine of ['auto', 'spacy', 'textblob']) expect(body).toContain(`<option value="${engine}">`);
-    for (const task of ['tokens', 'sentences', 'entities', 'nounPhrases', 'sentiment']) expect(body).toContain(`value="${task}"`);
+    for (const engine of ['auto', ...ENGINE_NAMES]) expect(body).toContain(`<option value="${engine}">`);
+    for (const task of TASKS) expect(body).toContain(`value="${task}"`);
     expect(body).toContain("sessionStorage.getItem('nlp-api-key')");
     expect(body).not.toMatch(/innerHTML/);
   });
