@@ -5,7 +5,10 @@
 // images and runs them as SageMaker does, and the local endpoint and stack in image mode. All run TypeScript through SWC,
 // in Node's native ESM mode (Middy is ESM-only).
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' }, experimental: { keepImportAttributes: true } }, module: { type: 'es6' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { target: 'es2023', parser: { syntax: 'typescript' }, experimental: { keepImportAttributes: true } }, module: { type: 'es6' } },
+  ],
 };
 const shared = {
   transform,

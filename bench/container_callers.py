@@ -1,5 +1,6 @@
 """Concurrent single-text callers against one or more spaCy `serve` processes, against the same
 texts through ``nlp.pipe`` in-process (part of bench/containers.py)."""
+
 import http.client
 import json
 import os
@@ -13,8 +14,9 @@ ROUNDS_TEXTS = 2  # each round sends every text this many times per caller count
 
 
 def invoke(connection, texts, tasks):
-    connection.request("POST", "/invocations", json.dumps({"texts": texts, "tasks": tasks}),
-                       {"Content-Type": "application/json"})
+    connection.request(
+        "POST", "/invocations", json.dumps({"texts": texts, "tasks": tasks}), {"Content-Type": "application/json"}
+    )
     response = connection.getresponse()
     body = response.read()
     if response.status != 200:
@@ -35,8 +37,11 @@ def measure_callers(ports, texts, in_process, rounds):
         started = time.perf_counter()
         in_process()
         in_process_seconds = time.perf_counter() - started
-        measured = {(label, count): run_callers(port, count, texts, requests)
-                    for count in CALLERS for label, port in ports.items()}
+        measured = {
+            (label, count): run_callers(port, count, texts, requests)
+            for count in CALLERS
+            for label, port in ports.items()
+        }
         if round_number == 0:
             continue
         rates["in-process"].append(len(texts) / in_process_seconds)
@@ -44,10 +49,13 @@ def measure_callers(ports, texts, in_process, rounds):
             rates[key].append(requests / seconds)
             p50s[key].append(percentile(latency, 50))
             p99s[key].append(percentile(latency, 99))
-    return {"requests": requests, "load": (load_before, os.getloadavg()[0]),
-            "rate": {key: statistics.median(values) for key, values in rates.items()},
-            "p50": {key: statistics.median(values) for key, values in p50s.items()},
-            "p99": {key: statistics.median(values) for key, values in p99s.items()}}
+    return {
+        "requests": requests,
+        "load": (load_before, os.getloadavg()[0]),
+        "rate": {key: statistics.median(values) for key, values in rates.items()},
+        "p50": {key: statistics.median(values) for key, values in p50s.items()},
+        "p99": {key: statistics.median(values) for key, values in p99s.items()},
+    }
 
 
 def run_callers(port, count, texts, requests):
@@ -91,10 +99,20 @@ def callers_report(callers, rounds, text_count, baseline=None):
     limit = rate["in-process"]
     labels = ["this", *([baseline] if baseline else [])]
     names = {"this": "this tree", baseline: f"`{baseline}`"}
-    rows = [f"| {names[label]} | {count} | {rate[label, count]:.0f} | {rate[label, count] / limit:.2f} | "
-            f"{p50[label, count] * 1000:.1f} | {p99[label, count] * 1000:.1f} |" for count in CALLERS for label in labels]
-    targets = [(f"{count} callers ≥ 0.85 × in-process docs/s", rate["this", count] / limit >= 0.85,
-                f"{rate['this', count] / limit:.2f}×") for count in CALLERS[1:]]
+    rows = [
+        f"| {names[label]} | {count} | {rate[label, count]:.0f} | {rate[label, count] / limit:.2f} | "
+        f"{p50[label, count] * 1000:.1f} | {p99[label, count] * 1000:.1f} |"
+        for count in CALLERS
+        for label in labels
+    ]
+    targets = [
+        (
+            f"{count} callers ≥ 0.85 × in-process docs/s",
+            rate["this", count] / limit >= 0.85,
+            f"{rate['this', count] / limit:.2f}×",
+        )
+        for count in CALLERS[1:]
+    ]
     if baseline:
         lone = p50["this", 1] / p50[baseline, 1]
         targets.append((f"a lone caller's p50 ≤ 1.10 × `{baseline}`'s", lone <= 1.10, f"{lone:.2f}×"))

@@ -7,6 +7,7 @@ Starts the real ``serve`` on a free port, measures every variant side by side in
 
     .venv/bin/python bench/containers.py [--rounds N] [--caller-rounds N] [--baseline REV] [--no-write]
 """
+
 import argparse
 import http.client
 import json
@@ -27,17 +28,43 @@ from container_callers import callers_report, invoke, measure_callers  # noqa: E
 
 LOG = ROOT / "bench" / ".out" / "containers-serve.log"
 ALL_TASKS = ["tokens", "sentences", "entities", "nounPhrases"]
-SUBJECTS = ["Apple", "Tim Cook", "The European Commission", "A startup in Berlin", "Microsoft", "Angela Merkel",
-            "The New York Times", "Toyota", "A team at MIT", "Amazon"]
-ACTIONS = ["announced a $2 billion deal with", "met the board of", "opened a new office near", "was fined by",
-           "published a report about", "hired 300 engineers from", "filed a lawsuit against", "signed a contract with"]
-OBJECTS = ["Google on Monday.", "the U.K. government last week.", "Samsung in Seoul.", "the city of Paris in 2023.",
-           "a bank in Frankfurt.", "IBM yesterday.", "the United Nations.", "Tesla in Texas."]
+SUBJECTS = [
+    "Apple",
+    "Tim Cook",
+    "The European Commission",
+    "A startup in Berlin",
+    "Microsoft",
+    "Angela Merkel",
+    "The New York Times",
+    "Toyota",
+    "A team at MIT",
+    "Amazon",
+]
+ACTIONS = [
+    "announced a $2 billion deal with",
+    "met the board of",
+    "opened a new office near",
+    "was fined by",
+    "published a report about",
+    "hired 300 engineers from",
+    "filed a lawsuit against",
+    "signed a contract with",
+]
+OBJECTS = [
+    "Google on Monday.",
+    "the U.K. government last week.",
+    "Samsung in Seoul.",
+    "the city of Paris in 2023.",
+    "a bank in Frankfurt.",
+    "IBM yesterday.",
+    "the United Nations.",
+    "Tesla in Texas.",
+]
 TEXTS = [f"{SUBJECTS[i % 10]} {ACTIONS[i % 8]} {OBJECTS[(i * 3) % 8]}" for i in range(64)]
 
 # The largest allowed request: 64 texts of 1 562 characters, 99 968 in all.
 CORPUS = " ".join(TEXTS * 30)
-LARGEST = [CORPUS[i * 1562:(i + 1) * 1562] for i in range(64)]
+LARGEST = [CORPUS[i * 1562 : (i + 1) * 1562] for i in range(64)]
 
 
 REGISTRY = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
@@ -63,7 +90,9 @@ def main():
         variants = {
             "in-process `nlp.pipe`, all components (the limit)": lambda: list(nlp.pipe(TEXTS)),
             "`/invocations`, one 64-text batch, all tasks": lambda: invoke(connection, TEXTS, ALL_TASKS),
-            "`/invocations`, 64 single-text requests, all tasks": lambda: [invoke(connection, [t], ALL_TASKS) for t in TEXTS],
+            "`/invocations`, 64 single-text requests, all tasks": lambda: [
+                invoke(connection, [t], ALL_TASKS) for t in TEXTS
+            ],
             "`/invocations`, one 64-text batch, entities only": lambda: invoke(connection, TEXTS, ["entities"]),
         }
         seconds = measure(variants, options.rounds)
@@ -85,18 +114,26 @@ def main():
     print(markdown)
     print(syntax)
     if options.write:
-        subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers"], input=markdown, text=True, check=True)
-        subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "containers-syntax"], input=syntax, text=True, check=True)
+        subprocess.run(
+            ["node", str(ROOT / "bench" / "report.mjs"), "containers"], input=markdown, text=True, check=True
+        )
+        subprocess.run(
+            ["node", str(ROOT / "bench" / "report.mjs"), "containers-syntax"], input=syntax, text=True, check=True
+        )
 
 
 def parse_options():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="measured rounds per variant (default 15)")
-    parser.add_argument("--caller-rounds", type=int, default=5,
-                        help="measured rounds of the concurrent single-text callers (default 5)")
-    parser.add_argument("--baseline", metavar="REV",
-                        help="also run the containers of git revision REV side by side (for example: main)")
-    parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone")
+    parser.add_argument(
+        "--caller-rounds", type=int, default=5, help="measured rounds of the concurrent single-text callers (default 5)"
+    )
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also run the containers of git revision REV side by side (for example: main)"
+    )
+    parser.add_argument(
+        "--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone"
+    )
     return parser.parse_args()
 
 
@@ -164,7 +201,9 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
 def syntax_report(connection, rounds):
     """spaCy docs/s for `syntax` (tagger, attribute ruler, lemmatizer and parser) against `tokens`
     (no parser) and `entities`, on the same 64 texts and connection, interleaved."""
-    variants = {f"`{task}`": (lambda task=task: invoke(connection, TEXTS, [task])) for task in ("tokens", "syntax", "entities")}
+    variants = {
+        f"`{task}`": (lambda task=task: invoke(connection, TEXTS, [task])) for task in ("tokens", "syntax", "entities")
+    }
     seconds = measure(variants, rounds)
     rate = {name: len(TEXTS) / value for name, value in seconds.items()}
     started = time.perf_counter()
@@ -178,10 +217,13 @@ def syntax_report(connection, rounds):
         "",
         "| tasks | ms per 64 texts | docs/s | relative to `tokens` |",
         "| --- | ---: | ---: | ---: |",
-        *(f"| {name} | {seconds[name] * 1000:.1f} | {rate[name]:.0f} | {rate[name] / rate['`tokens`']:.2f}× |" for name in seconds),
+        *(
+            f"| {name} | {seconds[name] * 1000:.1f} | {rate[name]:.0f} | {rate[name] / rate['`tokens`']:.2f}× |"
+            for name in seconds
+        ),
         "",
         f"`syntax` adds the parser to what `tokens` runs. The largest allowed request with `syntax` alone "
-        f"(64 texts, 100 000 characters) takes {largest:.1f} s and answers {len(body) / 2 ** 20:.1f} MiB of native output.",
+        f"(64 texts, 100 000 characters) takes {largest:.1f} s and answers {len(body) / 2**20:.1f} MiB of native output.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -194,7 +236,9 @@ class Server:
 def start_baseline(revision, engine):
     """An engine's `serve` of another git revision, extracted to a temporary folder."""
     folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True
+    )
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return start_serve(engine, folder / engine["container"] / "serve", LOG.with_name("containers-baseline.log"))
 
@@ -209,8 +253,9 @@ def start_serve(engine, serve=None, log_path=LOG):
     env = {**os.environ, **engine["environment"], "SAGEMAKER_BIND_TO_PORT": str(port)}
     log_path.parent.mkdir(exist_ok=True)
     with log_path.open("w") as log:  # the container's own log level, one line per request, kept out of the way
-        process = subprocess.Popen([sys.executable, str(serve)], env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, str(serve)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -70,12 +70,12 @@ const setMode = (container: string, mode: string | undefined) => {
 const FAULTS: Fault[] = [
   {
     name: 'kill a container',
-    how: 'SIGKILL to the spaCy container\'s process group (its front and its model worker); the endpoint restarts it',
+    how: "SIGKILL to the spaCy container's process group (its front and its model worker); the endpoint restarts it",
     inject: async (stack) => void process.kill(-(await containerPid(stack, 'nlp-spacy')), 'SIGKILL'),
   },
   {
     name: 'hang a container',
-    how: 'SIGSTOP to the spaCy container\'s process group: it neither answers nor pings; the endpoint replaces it after 3 missed pings',
+    how: "SIGSTOP to the spaCy container's process group: it neither answers nor pings; the endpoint replaces it after 3 missed pings",
     inject: async (stack) => void process.kill(-(await containerPid(stack, 'nlp-spacy')), 'SIGSTOP'),
   },
   {
@@ -135,13 +135,17 @@ async function exercise(stack: Stack, answers: Answer[], fault: Fault): Promise<
   await fault.repair?.(stack);
   for (;;) {
     await sleep(500);
-    const lastFailure = answers.slice(from).filter((answer) => answer.status !== 200).at(-1);
+    const lastFailure = answers
+      .slice(from)
+      .filter((answer) => answer.status !== 200)
+      .at(-1);
     const cleanSince = Math.max(repairedAt, lastFailure?.answeredAt ?? 0);
     const healthy = (await stack.endpoint.status().catch(() => undefined))?.containers.every((container) => container.state === 'healthy');
     // Every request sent before the repair has had its deadline to answer, and the answers since are clean
     // and flowing (requests stuck on a hung container fail late, not at once).
     const cleanAnswers = answers.slice(from).filter((answer) => answer.sentAt > cleanSince).length;
-    if (healthy && now() - repairedAt >= DEADLINE_MS + MARGIN_MS && now() - cleanSince >= CLEAN_MS && cleanAnswers >= 4 * CONNECTIONS) break;
+    if (healthy && now() - repairedAt >= DEADLINE_MS + MARGIN_MS && now() - cleanSince >= CLEAN_MS && cleanAnswers >= 4 * CONNECTIONS)
+      break;
     if (now() - injectedAt > PHASE_LIMIT_MS) {
       console.log(`  not recovered within ${PHASE_LIMIT_MS / 1000} s`);
       break;
@@ -164,7 +168,9 @@ async function exercise(stack: Stack, answers: Answer[], fault: Fault): Promise<
     hung: mine.filter((answer) => answer.answeredAt - answer.sentAt > DEADLINE_MS + MARGIN_MS || answer.status === 0).length,
     statuses,
   };
-  console.log(`  ${outcome.requests} answers, ${failures.length} failed; window ${seconds(outcome.errorWindowMs)}, recovered ${seconds(outcome.recoveryMs)} after the repair; slowest ${seconds(outcome.slowestMs)}; ${formatStatuses(statuses)}`);
+  console.log(
+    `  ${outcome.requests} answers, ${failures.length} failed; window ${seconds(outcome.errorWindowMs)}, recovered ${seconds(outcome.recoveryMs)} after the repair; slowest ${seconds(outcome.slowestMs)}; ${formatStatuses(statuses)}`,
+  );
   return outcome;
 }
 

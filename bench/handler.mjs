@@ -49,7 +49,11 @@ function resolve(value) {
 /** The environment serverless.yml gives the nlp function in a deployed stage, plus what Lambda itself sets. */
 function functionEnvironment() {
   const variables = { ...service.provider.environment, ...service.custom.stageEnvironment.deployed };
-  return { AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'bench', ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value)])) };
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value)])),
+  };
 }
 
 async function bundle(entry, name) {
@@ -77,8 +81,13 @@ function initTime(file, environment) {
 
 const context = { getRemainingTimeInMillis: () => 30_000, functionName: 'bench', awsRequestId: 'bench', memoryLimitInMB: '512' };
 const event = (body) => ({
-  path: '/nlp/spacy', httpMethod: 'POST', pathParameters: { engine: 'spacy' },
-  headers: { 'Content-Type': 'application/json' }, requestContext: { requestId: 'bench' }, body: JSON.stringify(body), isBase64Encoded: false,
+  path: '/nlp/spacy',
+  httpMethod: 'POST',
+  pathParameters: { engine: 'spacy' },
+  headers: { 'Content-Type': 'application/json' },
+  requestContext: { requestId: 'bench' },
+  body: JSON.stringify(body),
+  isBase64Encoded: false,
 });
 
 /** Times each request; log lines are formatted as in Lambda, but their write to stdout is skipped. */
@@ -103,7 +112,8 @@ function largestRequest() {
   const docs = [];
   for (let t = 0; t < 64; t++) {
     const parts = [];
-    for (let length = 0; length < 1562 - 12; length += words[parts.length % words.length].length + 1) parts.push(words[parts.length % words.length]);
+    for (let length = 0; length < 1562 - 12; length += words[parts.length % words.length].length + 1)
+      parts.push(words[parts.length % words.length]);
     const text = parts.join(' ');
     let offset = 0;
     const tokens = parts.map((word) => {
@@ -112,9 +122,17 @@ function largestRequest() {
       return { start, end: start + word.length, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN' };
     });
     texts.push(text);
-    docs.push({ tokens, sents: [{ start: 0, end: text.length }], ents: tokens.filter((_, i) => i % 5 === 0).map(({ start, end }) => ({ start, end, label: 'ORG' })), noun_chunks: tokens.filter((_, i) => i % 3 === 0).map(({ start, end }) => ({ start, end })) });
+    docs.push({
+      tokens,
+      sents: [{ start: 0, end: text.length }],
+      ents: tokens.filter((_, i) => i % 5 === 0).map(({ start, end }) => ({ start, end, label: 'ORG' })),
+      noun_chunks: tokens.filter((_, i) => i % 3 === 0).map(({ start, end }) => ({ start, end })),
+    });
   }
-  return { request: { texts, tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'] }, native: { model: { name: 'en_core_web_sm', version: '3.8.0' }, docs } };
+  return {
+    request: { texts, tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'] },
+    native: { model: { name: 'en_core_web_sm', version: '3.8.0' }, docs },
+  };
 }
 
 function largestInFreshProcess(file, factory = 'largest', ...args) {
@@ -129,7 +147,10 @@ function largestInFreshProcess(file, factory = 'largest', ...args) {
     const response = await ours(${event.toString().replace(/^.*?=>/, '((body) =>')})(request), { getRemainingTimeInMillis: () => 30000 });
     const ms = performance.now() - started;
     console.error(JSON.stringify({ ms, status: response.statusCode, bytes: response.body.length, rssBefore: before, peakRss: process.resourceUsage().maxRSS * 1024 }));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, BENCH_IMPORT_ONLY: '1' }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...env, BENCH_IMPORT_ONLY: '1' },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stderr.trim().split('\n').at(-1));
 }
@@ -147,7 +168,10 @@ function loggedStack(file) {
     const failed = lines.map((line) => JSON.parse(line)).find((line) => line.message === 'request failed');
     const frames = failed.error.stack.split('\\n').slice(1).map((line) => line.trim());
     write(JSON.stringify(frames.find((line) => !line.includes('<anonymous>') && !line.includes('node:'))) + '\\n');`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, POWERTOOLS_LOG_LEVEL: 'INFO', BENCH_IMPORT_ONLY: '1' }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...env, POWERTOOLS_LOG_LEVEL: 'INFO', BENCH_IMPORT_ONLY: '1' },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   const frame = JSON.parse(result.stderr.trim().split('\n').at(-1));
   if (!/\.ts:\d+:\d+\)?$/.test(frame)) throw new Error(`the logged stack does not point at a TypeScript line: ${frame}`);
@@ -192,12 +216,48 @@ async function main() {
   const initRatio = median(init.ours) / median(init.bare);
   const rows = [
     ['Bundle size (minified ESM)', kb(size.ours), kb(size.bare), (size.ours / size.bare).toFixed(2), '≤ 1.25'],
-    [`Module init, median of ${INIT_RUNS} fresh processes (ours: serverless.yml's environment)`, ms(median(init.ours)), ms(median(init.bare)), initRatio.toFixed(2), '≤ 1.15'],
-    ['… ours with `NODE_OPTIONS=--enable-source-maps` instead (not deployed)', ms(median(init.sourceMaps)), ms(median(init.bare)), (median(init.sourceMaps) / median(init.bare)).toFixed(2), ''],
-    ['Module init, CPU time (user + system), median of the same runs', ms(median(cpu.ours)), ms(median(cpu.bare)), (median(cpu.ours) / median(cpu.bare)).toFixed(2), ''],
-    ['… ours with `--enable-source-maps`, CPU time', ms(median(cpu.sourceMaps)), ms(median(cpu.bare)), (median(cpu.sourceMaps) / median(cpu.bare)).toFixed(2), ''],
-    [`In-process time per request, median of ${REQUESTS}`, ms(median(perRequest.ours)), ms(median(perRequest.bare)), (median(perRequest.ours) / median(perRequest.bare)).toFixed(2), 'ours < 1 ms'],
-    [`In-process time per request, p99 of ${REQUESTS}`, ms(quantile(perRequest.ours, 0.99)), ms(quantile(perRequest.bare, 0.99)), (quantile(perRequest.ours, 0.99) / quantile(perRequest.bare, 0.99)).toFixed(2), ''],
+    [
+      `Module init, median of ${INIT_RUNS} fresh processes (ours: serverless.yml's environment)`,
+      ms(median(init.ours)),
+      ms(median(init.bare)),
+      initRatio.toFixed(2),
+      '≤ 1.15',
+    ],
+    [
+      '… ours with `NODE_OPTIONS=--enable-source-maps` instead (not deployed)',
+      ms(median(init.sourceMaps)),
+      ms(median(init.bare)),
+      (median(init.sourceMaps) / median(init.bare)).toFixed(2),
+      '',
+    ],
+    [
+      'Module init, CPU time (user + system), median of the same runs',
+      ms(median(cpu.ours)),
+      ms(median(cpu.bare)),
+      (median(cpu.ours) / median(cpu.bare)).toFixed(2),
+      '',
+    ],
+    [
+      '… ours with `--enable-source-maps`, CPU time',
+      ms(median(cpu.sourceMaps)),
+      ms(median(cpu.bare)),
+      (median(cpu.sourceMaps) / median(cpu.bare)).toFixed(2),
+      '',
+    ],
+    [
+      `In-process time per request, median of ${REQUESTS}`,
+      ms(median(perRequest.ours)),
+      ms(median(perRequest.bare)),
+      (median(perRequest.ours) / median(perRequest.bare)).toFixed(2),
+      'ours < 1 ms',
+    ],
+    [
+      `In-process time per request, p99 of ${REQUESTS}`,
+      ms(quantile(perRequest.ours, 0.99)),
+      ms(quantile(perRequest.bare, 0.99)),
+      (quantile(perRequest.ours, 0.99) / quantile(perRequest.bare, 0.99)).toFixed(2),
+      '',
+    ],
   ];
   const verdict = [
     size.ours / size.bare <= 1.25 ? 'met' : 'NOT met',
@@ -225,7 +285,9 @@ ${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}
 
 Targets: bundle size ${verdict[0]}; init time ${verdict[1]} by wall time (${initRatio.toFixed(2)}), ${median(cpu.ours) / median(cpu.bare) <= 1.15 ? 'met' : 'NOT met'} by CPU time (${(median(cpu.ours) / median(cpu.bare)).toFixed(2)}); per-request overhead under 1 ms ${verdict[2]}.
 The machine is shared: other helpers' builds and tests ran on its ${cpus().length} cores during this run (load average
-${loadavg().map((load) => load.toFixed(1)).join(' / ')} at the end), so the wall times are mostly waiting for a core; the CPU times,
+${loadavg()
+  .map((load) => load.toFixed(1))
+  .join(' / ')} at the end), so the wall times are mostly waiting for a core; the CPU times,
 from the same interleaved runs, are the steadier comparison.
 
 Largest allowed request (64 texts, 100 000 characters, all four spaCy tasks, ${big.bytes.toLocaleString('en-US')} bytes of response),
@@ -249,13 +311,23 @@ export function largestSyntax(offsetEncoding = 'utf16') {
   const docs = [];
   for (let t = 0; t < 64; t++) {
     const parts = [];
-    for (let length = 0; length < 1540; length += [...words[parts.length % words.length]].length + 1) parts.push(words[parts.length % words.length]);
+    for (let length = 0; length < 1540; length += [...words[parts.length % words.length]].length + 1)
+      parts.push(words[parts.length % words.length]);
     const text = parts.join(' ');
     let offset = 0;
     const tokens = parts.map((word, i) => {
       const start = offset;
       offset += [...word].length + 1;
-      return { start, end: offset - 1, lemma: word.toLowerCase(), pos: 'NOUN', tag: 'NN', morph: 'Number=Sing', dep: i % 14 ? 'dep' : 'ROOT', head: i - (i % 14) };
+      return {
+        start,
+        end: offset - 1,
+        lemma: word.toLowerCase(),
+        pos: 'NOUN',
+        tag: 'NN',
+        morph: 'Number=Sing',
+        dep: i % 14 ? 'dep' : 'ROOT',
+        head: i - (i % 14),
+      };
     });
     texts.push(text);
     const spans = (every) => tokens.filter((_, i) => i % every === 0).map(({ start, end }) => ({ start, end }));
@@ -275,10 +347,12 @@ const SYNTAX_ROUNDS = 15;
 
 /** Median in-process time of the largest syntax request, UTF-16 against grapheme offsets, interleaved. */
 async function syntaxInProcess(handlers) {
-  const runs = Object.fromEntries(['utf16', 'grapheme'].map((encoding) => {
-    const { request, native } = largestSyntax(encoding);
-    return [encoding, { request, handler: handlers(new TextEncoder().encode(JSON.stringify(native))).ours, times: [] }];
-  }));
+  const runs = Object.fromEntries(
+    ['utf16', 'grapheme'].map((encoding) => {
+      const { request, native } = largestSyntax(encoding);
+      return [encoding, { request, handler: handlers(new TextEncoder().encode(JSON.stringify(native))).ours, times: [] }];
+    }),
+  );
   const write = process.stdout.write;
   process.stdout.write = () => true;
   for (let round = -1; round < SYNTAX_ROUNDS; round++) {
@@ -286,7 +360,8 @@ async function syntaxInProcess(handlers) {
       const started = performance.now();
       const response = await run.handler(event(run.request), context);
       if (round >= 0) run.times.push(performance.now() - started);
-      if (response.statusCode !== 200) throw new Error(`largest syntax request answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+      if (response.statusCode !== 200)
+        throw new Error(`largest syntax request answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
     }
   }
   process.stdout.write = write;
@@ -294,7 +369,10 @@ async function syntaxInProcess(handlers) {
 }
 
 async function syntaxSection(inprocess, handlers) {
-  const fresh = { utf16: largestInFreshProcess(inprocess, 'largestSyntax', 'utf16'), grapheme: largestInFreshProcess(inprocess, 'largestSyntax', 'grapheme') };
+  const fresh = {
+    utf16: largestInFreshProcess(inprocess, 'largestSyntax', 'utf16'),
+    grapheme: largestInFreshProcess(inprocess, 'largestSyntax', 'grapheme'),
+  };
   for (const run of Object.values(fresh)) if (run.status !== 200) throw new Error(`largest syntax request answered ${run.status}`);
   const warm = await syntaxInProcess(handlers);
   const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

@@ -32,12 +32,19 @@ const log = (message: string) => process.stderr.write(`[bench:images] ${message}
 async function buildTimes() {
   const cold = await buildLocalImages(containers, { rebuild: true, noCache: true, log });
   const cached = await buildLocalImages(containers, { rebuild: true, log });
-  return Object.fromEntries(cold.map((image, index) => [image.engine, { image: image.image, cold: image.seconds ?? 0, cached: cached[index]?.seconds ?? 0 }]));
+  return Object.fromEntries(
+    cold.map((image, index) => [image.engine, { image: image.image, cold: image.seconds ?? 0, cached: cached[index]?.seconds ?? 0 }]),
+  );
 }
 
 /** Bytes the container's cgroup uses now, and at most so far (cgroup v1 or v2). */
 function memory(name: string): { now: number; peak: number } {
-  const read = (v1: string, v2: string) => Number(containers.run(['exec', name, 'sh', '-c', `cat /sys/fs/cgroup/memory/${v1} 2>/dev/null || cat /sys/fs/cgroup/${v2}`], { allowFailure: true }).stdout);
+  const read = (v1: string, v2: string) =>
+    Number(
+      containers.run(['exec', name, 'sh', '-c', `cat /sys/fs/cgroup/memory/${v1} 2>/dev/null || cat /sys/fs/cgroup/${v2}`], {
+        allowFailure: true,
+      }).stdout,
+    );
   return { now: read('memory.usage_in_bytes', 'memory.current'), peak: read('memory.max_usage_in_bytes', 'memory.peak') };
 }
 
@@ -53,7 +60,11 @@ async function runMeasurements(engine: (typeof registry.engines)[number], image:
         await sleep(2_000);
         idle = memory(container.name).now;
         const text = 'The quick brown fox jumps over the lazy dog near New York. '.repeat(1700).slice(0, 100_000);
-        const response = await fetch(`${container.url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: [text], tasks: engine.tasks }) });
+        const response = await fetch(`${container.url}/invocations`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ texts: [text], tasks: engine.tasks }),
+        });
         await response.arrayBuffer();
         peak = memory(container.name).peak;
       }
@@ -69,12 +80,26 @@ function timed(endpoint: LocalEndpoint, agent: Agent, hostname: string, body: st
   const url = new URL(`${endpoint.url}/endpoints/${endpoint.endpointName}/invocations`);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = request({ host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST', agent, headers: {
-      'Content-Type': 'application/json', 'X-Amzn-SageMaker-Target-Container-Hostname': hostname, 'Content-Length': Buffer.byteLength(body),
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Amzn-SageMaker-Target-Container-Hostname': hostname,
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -86,11 +111,14 @@ async function addedLatency() {
   const rows = [];
   try {
     for (const engine of registry.engines) {
-      const body = JSON.stringify({ texts: ['Apple is looking at buying a U.K. startup for $1 billion. What a wonderful day in London!'], tasks: engine.defaultTasks });
+      const body = JSON.stringify({
+        texts: ['Apple is looking at buying a U.K. startup for $1 billion. What a wonderful day in London!'],
+        tasks: engine.defaultTasks,
+      });
       const agents = [new Agent({ keepAlive: true }), new Agent({ keepAlive: true })] as const;
       const times: [number[], number[]] = [[], []];
       for (let pair = 0; pair < pairs + 20; pair += 1) {
-        const order = pair % 2 === 0 ? [0, 1] as const : [1, 0] as const;
+        const order = pair % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
         for (const which of order) {
           const ms = await timed(which === 0 ? process_ : image, agents[which], engine.hostname, body);
           if (pair >= 20) times[which].push(ms);
@@ -167,6 +195,8 @@ Load average (1 min) at the start and end of the run: ${load.toFixed(1)} / ${loa
 
 console.log(markdown);
 if (!process.argv.includes('--no-write')) writeSection('images', markdown);
-const overBudget = measured.some((m) => m.firstPing > firstPingBudgetS || (budgets[m.engine.name] !== undefined && m.size > budgets[m.engine.name]!))
-  || latency.some((row) => row.image / row.process > ratioBudget) || !instance.fits;
+const overBudget =
+  measured.some((m) => m.firstPing > firstPingBudgetS || (budgets[m.engine.name] !== undefined && m.size > budgets[m.engine.name]!)) ||
+  latency.some((row) => row.image / row.process > ratioBudget) ||
+  !instance.fits;
 process.exitCode = overBudget ? 1 : 0;

@@ -12,6 +12,7 @@ Writes the `langid` section of bench/README.md.
 
     .venv/bin/python bench/langid.py [--rounds N] [--no-write]
 """
+
 import argparse
 import http.client
 import json
@@ -29,17 +30,25 @@ OUT = ROOT / "bench" / ".out"
 CANDIDATE_VENV = OUT / "langid-candidates"
 WHEELS = OUT / "langid-wheels"
 SAMPLES = json.loads((ROOT / "containers" / "tests" / "langid_samples.json").read_text())
-LABELLED = [(code, text, "short") for code, text in SAMPLES["short"]] + [(code, text, "long") for code, text in SAMPLES["long"]]
+LABELLED = [(code, text, "short") for code, text in SAMPLES["short"]] + [
+    (code, text, "long") for code, text in SAMPLES["long"]
+]
 # Old codes some libraries still use, and their ISO 639-1 replacements.
 RENAMED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "zh-cn": "zh", "zh-tw": "zh", "zh-Hant": "zh"}
 
 # name -> (distribution, pinned requirement, what is measured)
 CANDIDATES = {
     "py3langid": ("py3langid", "py3langid==0.4.0", "140 labels, naive Bayes over byte n-grams, `norm_probs=True`"),
-    "lingua (high accuracy)": ("lingua-language-detector", "lingua-language-detector==2.1.1",
-                               "75 languages, all models preloaded"),
-    "lingua (low accuracy mode)": ("lingua-language-detector", "lingua-language-detector==2.1.1",
-                                   "75 languages, trigram models only, preloaded"),
+    "lingua (high accuracy)": (
+        "lingua-language-detector",
+        "lingua-language-detector==2.1.1",
+        "75 languages, all models preloaded",
+    ),
+    "lingua (low accuracy mode)": (
+        "lingua-language-detector",
+        "lingua-language-detector==2.1.1",
+        "75 languages, trigram models only, preloaded",
+    ),
     "langdetect": ("langdetect", "langdetect==1.0.9", "55 languages, seeded; sdist only (no wheel)"),
     "pycld2 (CLD2)": ("pycld2", "pycld2==0.42", "83+ languages, `bestEffort=True`"),
     "cld3-py (CLD3)": ("cld3-py", "cld3-py==3.1.0", "107 languages, `NNetLanguageIdentifier(0, 1000)`"),
@@ -58,8 +67,10 @@ def load_candidate(name):
 
         builder = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models()
         detector = (builder.with_low_accuracy_mode() if "low" in name else builder).build()
-        return lambda text: [(value.language.iso_code_639_1.name.lower(), value.value)
-                             for value in detector.compute_language_confidence_values(text)]
+        return lambda text: [
+            (value.language.iso_code_639_1.name.lower(), value.value)
+            for value in detector.compute_language_confidence_values(text)
+        ]
     if name == "langdetect":
         from langdetect import DetectorFactory, detect_langs
         from langdetect.lang_detect_exception import LangDetectException
@@ -71,6 +82,7 @@ def load_candidate(name):
                 return [(found.lang, found.prob) for found in detect_langs(text)]
             except LangDetectException:
                 return []
+
         return rank
     if name.startswith("pycld2"):
         import pycld2
@@ -78,13 +90,17 @@ def load_candidate(name):
         def rank(text):
             details = pycld2.detect(text, bestEffort=True)[2]
             return [(code, percent / 100) for _, code, percent, _ in details if code != "un"]
+
         return rank
     if name.startswith("cld3"):
         import gcld3
 
         identifier = gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=1000)
-        return lambda text: [(found.language, found.probability)
-                             for found in identifier.FindTopNMostFreqLangs(text, num_langs=3) if found.language != "und"]
+        return lambda text: [
+            (found.language, found.probability)
+            for found in identifier.FindTopNMostFreqLangs(text, num_langs=3)
+            if found.language != "und"
+        ]
     raise ValueError(name)
 
 
@@ -96,8 +112,10 @@ def main():
     candidates = compare_candidates(options.rounds)
     chosen = measure_chosen(options.rounds)
     markdown = report(candidates, chosen, options.rounds)
-    markdown += (f"\nLoad average (1 min) at the start and end of the run: {load:.1f} / {os.getloadavg()[0]:.1f} on "
-                 f"{os.cpu_count()} cores{' (other work shared the machine; the figures within one table are still side by side)' if max(load, os.getloadavg()[0]) > 2 else ''}.\n")
+    markdown += (
+        f"\nLoad average (1 min) at the start and end of the run: {load:.1f} / {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores{' (other work shared the machine; the figures within one table are still side by side)' if max(load, os.getloadavg()[0]) > 2 else ''}.\n"
+    )
     print(markdown)
     if options.write:
         subprocess.run(["node", str(ROOT / "bench" / "report.mjs"), "langid"], input=markdown, text=True, check=True)
@@ -106,7 +124,9 @@ def main():
 def parse_options():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the labelled set (default 5)")
-    parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone")
+    parser.add_argument(
+        "--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone"
+    )
     parser.add_argument("--candidate", help=argparse.SUPPRESS)  # one candidate, in its own process
     return parser.parse_args()
 
@@ -148,11 +168,21 @@ def measure_candidate(name, rounds):
     best = min(timed(rank, texts) for _ in range(rounds))
     files = distribution(CANDIDATES[name][0]).files or []
     installed = sum(f.size or 0 for f in files if f.size)
-    print(json.dumps({
-        "name": name, "short": correct["short"] / totals["short"], "long": correct["long"] / totals["long"],
-        "docs_per_second": len(texts) / best, "load_seconds": load_seconds, "rss_loaded": loaded,
-        "rss_model": loaded - before, "installed_mib": installed / 2**20, "misses": misses,
-    }))
+    print(
+        json.dumps(
+            {
+                "name": name,
+                "short": correct["short"] / totals["short"],
+                "long": correct["long"] / totals["long"],
+                "docs_per_second": len(texts) / best,
+                "load_seconds": load_seconds,
+                "rss_loaded": loaded,
+                "rss_model": loaded - before,
+                "installed_mib": installed / 2**20,
+                "misses": misses,
+            }
+        )
+    )
 
 
 def timed(rank, texts):
@@ -169,8 +199,9 @@ def candidates_venv():
     stamp = CANDIDATE_VENV / "requirements.txt"
     if not python.exists() or not stamp.exists() or stamp.read_text() != "\n".join(requirements):
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(CANDIDATE_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
-                       check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements], check=True
+        )
         stamp.write_text("\n".join(requirements))
     return python
 
@@ -178,12 +209,27 @@ def candidates_venv():
 def wheel_mib(requirement):
     """Size of the package's own download (the wheel for this platform, or its sdist if it has none)."""
     WHEELS.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
-                    "-d", str(WHEELS), requirement], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "-d",
+            str(WHEELS),
+            requirement,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     name, _, version = requirement.partition("==")
     stem = f"{name}-{version}".replace("-", "_").lower()
-    found = [path for path in WHEELS.iterdir()
-             if path.name.replace("-", "_").lower().startswith((f"{stem}_", f"{stem}.tar"))]
+    found = [
+        path for path in WHEELS.iterdir() if path.name.replace("-", "_").lower().startswith((f"{stem}_", f"{stem}.tar"))
+    ]
     return found[0].stat().st_size / 2**20
 
 
@@ -191,19 +237,27 @@ def compare_candidates(rounds):
     python = candidates_venv()
     results = []
     for name, (_, pin, _) in CANDIDATES.items():
-        output = subprocess.run([str(python), __file__, "--candidate", name, "--rounds", str(rounds)],
-                                capture_output=True, text=True, check=True).stdout
+        output = subprocess.run(
+            [str(python), __file__, "--candidate", name, "--rounds", str(rounds)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         result = json.loads(output.strip().splitlines()[-1])
         result["wheel_mib"] = wheel_mib(pin)
         results.append(result)
-        print(f"{name}: short {result['short']:.0%}, long {result['long']:.0%}, {result['docs_per_second']:.0f} docs/s, "
-              f"{result['rss_model']:.0f} MiB model, misses {result['misses']}", file=sys.stderr)
+        print(
+            f"{name}: short {result['short']:.0%}, long {result['long']:.0%}, {result['docs_per_second']:.0f} docs/s, "
+            f"{result['rss_model']:.0f} MiB model, misses {result['misses']}",
+            file=sys.stderr,
+        )
     return results
 
 
 def measure_chosen(rounds):
     """The engine as shipped: in process, and through the real `serve` with the registry's settings."""
     import langid_engine
+
     from containers import invoke, measure, memory, registry_engine, start_serve, stop  # bench/containers.py
 
     engine = langid_engine.load()
@@ -216,13 +270,21 @@ def measure_chosen(rounds):
         variants = {
             "in-process `predict`, one 64-text batch (the limit)": lambda: engine.predict(texts, ["language"]),
             "`/invocations`, one 64-text batch": lambda: invoke(connection, texts, ["language"]),
-            "`/invocations`, 64 single-text requests": lambda: [invoke(connection, [text], ["language"]) for text in texts],
+            "`/invocations`, 64 single-text requests": lambda: [
+                invoke(connection, [text], ["language"]) for text in texts
+            ],
         }
         seconds = measure(variants, rounds * 3)
         loaded = memory(server.process.pid)
     finally:
         stop(server)
-    return {"texts": len(texts), "seconds": seconds, "idle": idle, "loaded": loaded, "environment": entry["environment"]}
+    return {
+        "texts": len(texts),
+        "seconds": seconds,
+        "idle": idle,
+        "loaded": loaded,
+        "environment": entry["environment"],
+    }
 
 
 def report(candidates, chosen, rounds):
@@ -238,9 +300,12 @@ def report(candidates, chosen, rounds):
         "",
         "| package | what was measured | short texts | long texts | docs/s | load s | memory MiB | wheel MB | installed MiB |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        *(f"| {'**' + c['name'] + '**' if c['name'] == chosen_name else c['name']} | {CANDIDATES[c['name']][2]} | "
-          f"{c['short']:.0%} | {c['long']:.0%} | {c['docs_per_second']:.0f} | {c['load_seconds']:.1f} | "
-          f"{c['rss_model']:.0f} | {c['wheel_mib'] * 2**20 / 1e6:.1f} | {c['installed_mib']:.1f} |" for c in candidates),
+        *(
+            f"| {'**' + c['name'] + '**' if c['name'] == chosen_name else c['name']} | {CANDIDATES[c['name']][2]} | "
+            f"{c['short']:.0%} | {c['long']:.0%} | {c['docs_per_second']:.0f} | {c['load_seconds']:.1f} | "
+            f"{c['rss_model']:.0f} | {c['wheel_mib'] * 2**20 / 1e6:.1f} | {c['installed_mib']:.1f} |"
+            for c in candidates
+        ),
         "",
         "Misses: " + "; ".join(f"{c['name']}: {', '.join(c['misses'])}" for c in candidates if c["misses"]) + ".",
         "",
@@ -262,8 +327,10 @@ def report(candidates, chosen, rounds):
         "",
         f"| variant | ms per {chosen['texts']} texts | docs/s | relative to in-process |",
         "| --- | ---: | ---: | ---: |",
-        *(f"| {name} | {value * 1000:.1f} | {chosen['texts'] / value:.0f} | {next(iter(chosen['seconds'].values())) / value:.0%} |"
-          for name, value in chosen["seconds"].items()),
+        *(
+            f"| {name} | {value * 1000:.1f} | {chosen['texts'] / value:.0f} | {next(iter(chosen['seconds'].values())) / value:.0%} |"
+            for name, value in chosen["seconds"].items()
+        ),
         "",
         f"The real `serve` (the `serve` front, its model worker and multiprocessing's resource tracker, summed): "
         f"{chosen['idle']['VmRSS']:.0f} MiB resident when idle after start-up, "

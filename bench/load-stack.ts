@@ -88,7 +88,14 @@ export async function startStack({ firstPort, endpointEnv = {} }: StackOptions):
       await beforeStart?.();
       await stack.startEndpoint();
     },
-    processes: async () => processTree([{ pid: api.pid, label: 'api (serverless-offline)' }, { pid: await endpointPid(endpoint), label: 'endpoint' }], await containerNames(endpoint)),
+    processes: async () =>
+      processTree(
+        [
+          { pid: api.pid, label: 'api (serverless-offline)' },
+          { pid: await endpointPid(endpoint), label: 'endpoint' },
+        ],
+        await containerNames(endpoint),
+      ),
     async stop() {
       if (api.exitCode === null && api.signalCode === null) {
         const exited = new Promise((resolve) => api.once('exit', resolve));
@@ -125,7 +132,10 @@ async function waitForApi(url: string, api: ChildProcess): Promise<void> {
   const until = Date.now() + 120_000;
   for (;;) {
     if (api.exitCode !== null) throw new Error('serverless-offline exited before it was ready');
-    const ok = await fetch(`${url}/nlp/engines`, { headers: { 'x-api-key': API_KEY } }).then((response) => response.ok, () => false);
+    const ok = await fetch(`${url}/nlp/engines`, { headers: { 'x-api-key': API_KEY } }).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > until) throw new Error('serverless-offline was not ready within 120 s');
     await sleep(250);

@@ -9,7 +9,8 @@ const PARAGRAPH =
   'Apple is looking at buying a U.K. startup for $1 billion, people familiar with the talks said on Tuesday. ' +
   'The company, based in Cupertino, California, has been expanding its artificial intelligence team in London and Paris. ' +
   'Tim Cook met Prime Minister Keir Starmer at Downing Street last month to discuss investment in British technology firms.';
-const REVIEW = 'I love this little pizza place 🍕 near the station. The crust is crisp, the sauce is bright, and the staff are lovely; the wait was awful though.';
+const REVIEW =
+  'I love this little pizza place 🍕 near the station. The crust is crisp, the sauce is bright, and the staff are lovely; the wait was awful though.';
 
 interface Call {
   path: string;
@@ -36,7 +37,8 @@ export const WORKLOAD_DESCRIPTIONS: Record<WorkloadName, string> = {
   spacy: `\`/nlp/spacy\`, entities (its default) of a ${PARAGRAPH.length}-character news paragraph`,
   textblob: `\`/nlp/textblob\`, sentiment (its default) of a ${REVIEW.length}-character review with an emoji`,
   auto: '`/nlp/auto`, default tasks (entities from spaCy and sentiment from TextBlob, in parallel) of the paragraph',
-  mixed: 'the three above plus spaCy tokens+sentences of a two-text batch (code points) and TextBlob noun phrases+tokens+sentiment (UTF-8), in turn',
+  mixed:
+    'the three above plus spaCy tokens+sentences of a two-text batch (code points) and TextBlob noun phrases+tokens+sentiment (UTF-8), in turn',
 };
 
 /** One answer as the client saw it: when it was sent and answered (ms since the run began), status (0 = no answer). */
@@ -132,4 +134,7 @@ export function startRun({ url, workload, connections, duration, amount, timeout
 export const run = (options: RunOptions): Promise<RunResult> => startRun(options).result;
 
 export const formatStatuses = (statuses: Record<string, number>) =>
-  Object.entries(statuses).sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => `${status}: ${count}`).join(', ');
+  Object.entries(statuses)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(', ');

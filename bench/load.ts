@@ -29,7 +29,10 @@ const watchdog = setTimeout(() => {
   process.exit(2);
 }, 15 * 60_000);
 
-const stack = await startStack({ firstPort: 3400, endpointEnv: process.env.LOAD_ENGINES ? { LOCAL_SAGEMAKER_ENGINES: process.env.LOAD_ENGINES } : {} });
+const stack = await startStack({
+  firstPort: 3400,
+  endpointEnv: process.env.LOAD_ENGINES ? { LOCAL_SAGEMAKER_ENGINES: process.env.LOAD_ENGINES } : {},
+});
 const stopStack = () => stack.stop();
 process.once('SIGINT', () => void stopStack().then(() => process.exit(130)));
 process.once('SIGTERM', () => void stopStack().then(() => process.exit(143)));

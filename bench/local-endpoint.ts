@@ -58,10 +58,19 @@ function timedRequest(target: Target, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(
-      { host: '127.0.0.1', port: target.port, path: target.path, method: 'POST', agent, headers: { ...target.headers, 'Content-Length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.path,
+        method: 'POST',
+        agent,
+        headers: { ...target.headers, 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${target.name}: HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${target.name}: HTTP ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -100,7 +109,14 @@ async function loadRun(target: Target, body: string) {
     timeout: 70,
   });
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { errors, requests: result.requests.total, seconds: result.duration, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    errors,
+    requests: result.requests.total,
+    seconds: result.duration,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 function targets(endpoint: LocalEndpoint, containerPort: number): [Target, Target] {
@@ -140,8 +156,11 @@ try {
 
   const latencyRows = (Object.keys(requests) as RequestName[]).flatMap((name) => {
     const { direct: d, endpoint: e, ratio } = latency[name];
-    const label = name === 'paragraph' ? `typical: a news paragraph (${characters(name)} characters)` : `one sentence (${characters(name)} characters)`;
-    return [`| ${label} | ${ms(d.p50)} | ${ms(e.p50)} | +${ms(e.p50 - d.p50)} (+${((ratio - 1) * 100).toFixed(1)}%) | ${ms(d.p99)} | ${ms(e.p99)} |`];
+    const label =
+      name === 'paragraph' ? `typical: a news paragraph (${characters(name)} characters)` : `one sentence (${characters(name)} characters)`;
+    return [
+      `| ${label} | ${ms(d.p50)} | ${ms(e.p50)} | +${ms(e.p50 - d.p50)} (+${((ratio - 1) * 100).toFixed(1)}%) | ${ms(d.p99)} | ${ms(e.p99)} |`,
+    ];
   });
   const ratio = latency.paragraph.ratio;
   writeSection(

@@ -21,9 +21,8 @@ export function writeSection(name, markdown) {
   const current = readFileSync(readme, 'utf8');
   const from = current.indexOf(start);
   const to = current.indexOf(end);
-  const next = from >= 0 && to > from
-    ? current.slice(0, from) + block + current.slice(to + end.length)
-    : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    from >= 0 && to > from ? current.slice(0, from) + block + current.slice(to + end.length) : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(readme, next);
 }
 

@@ -29,8 +29,20 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'one transient 503 per request', requests: 200, concurrency: 4, deadlineMs: 2_000, script: (attempt) => (attempt === 1 ? UNAVAILABLE : undefined) },
-  { name: 'half the attempts throttled', requests: 200, concurrency: 4, deadlineMs: 2_000, script: () => (Math.random() < 0.5 ? THROTTLED : undefined) },
+  {
+    name: 'one transient 503 per request',
+    requests: 200,
+    concurrency: 4,
+    deadlineMs: 2_000,
+    script: (attempt) => (attempt === 1 ? UNAVAILABLE : undefined),
+  },
+  {
+    name: 'half the attempts throttled',
+    requests: 200,
+    concurrency: 4,
+    deadlineMs: 2_000,
+    script: () => (Math.random() < 0.5 ? THROTTLED : undefined),
+  },
   { name: 'an outage: every attempt 503', requests: 400, concurrency: 4, deadlineMs: 2_000, script: () => UNAVAILABLE },
   { name: 'a hung container (deadline 300 ms)', requests: 20, concurrency: 4, deadlineMs: 300, script: () => 'hang' },
 ];
@@ -51,7 +63,10 @@ function startServer(scenario: Scenario, counts: Counts): Promise<Server> {
       const failure = scenario.script(attempt, id);
       if (failure === 'hang') return void setTimeout(() => response.destroy(), 5_000);
       if (failure) {
-        response.writeHead(failure.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': `${failure.type}:http://internal.amazon.com/coral/com.amazon.sagemaker/` });
+        response.writeHead(failure.status, {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': `${failure.type}:http://internal.amazon.com/coral/com.amazon.sagemaker/`,
+        });
         return void response.end(JSON.stringify({ message: failure.type }));
       }
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -61,7 +76,11 @@ function startServer(scenario: Scenario, counts: Counts): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const settings = (port: number) => ({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+const settings = (port: number) => ({
+  endpoint: `http://127.0.0.1:${port}`,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+});
 const ONE_ATTEMPT: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 interface Variant {
@@ -73,8 +92,16 @@ interface Variant {
 const { quota: _, ...withoutQuota } = DEFAULT_RETRY;
 const VARIANTS: Variant[] = [
   { name: 'adapter loop, no quota (before)', client: (port) => createRuntimeClient(settings(port)), policy: () => withoutQuota },
-  { name: 'SDK standard', client: (port) => new SageMakerRuntimeClient({ ...settings(port), maxAttempts: 3, retryMode: 'standard' }), policy: () => ONE_ATTEMPT },
-  { name: 'adapter loop + quota (kept)', client: (port) => createRuntimeClient(settings(port)), policy: () => ({ ...DEFAULT_RETRY, quota: new RetryQuota() }) },
+  {
+    name: 'SDK standard',
+    client: (port) => new SageMakerRuntimeClient({ ...settings(port), maxAttempts: 3, retryMode: 'standard' }),
+    policy: () => ONE_ATTEMPT,
+  },
+  {
+    name: 'adapter loop + quota (kept)',
+    client: (port) => createRuntimeClient(settings(port)),
+    policy: () => ({ ...DEFAULT_RETRY, quota: new RetryQuota() }),
+  },
 ];
 
 interface Outcome {
@@ -85,7 +112,8 @@ interface Outcome {
   overshootMs: number;
 }
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0;
 
 async function run(scenario: Scenario, variant: Variant): Promise<Outcome> {
   const counts: Counts = { attempts: 0, perRequest: new Map() };
@@ -101,7 +129,14 @@ async function run(scenario: Scenario, variant: Variant): Promise<Outcome> {
     for (let id = next++; id < scenario.requests; id = next++) {
       const started = Date.now();
       const deadline = started + scenario.deadlineMs;
-      const invocation = { endpointName: 'bench', engine: 'spacy', hostname: 'nlp-spacy', payload: { texts: ['a'] }, inferenceId: String(id), deadline };
+      const invocation = {
+        endpointName: 'bench',
+        engine: 'spacy',
+        hostname: 'nlp-spacy',
+        payload: { texts: ['a'] },
+        inferenceId: String(id),
+        deadline,
+      };
       try {
         await invokeContainer(client, invocation, policy);
         ok++;

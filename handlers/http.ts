@@ -41,7 +41,8 @@ export type JsonEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
  * The body as the text the client sent. API Gateway always hands it over as a string (or null);
  * serverless-offline hands a JSON body of `false` or `0` over already parsed.
  */
-export const rawBody = (body: unknown): string => (typeof body === 'string' ? body : body === null || body === undefined ? '' : JSON.stringify(body));
+export const rawBody = (body: unknown): string =>
+  typeof body === 'string' ? body : body === null || body === undefined ? '' : JSON.stringify(body);
 
 export function jsonResponse(statusCode: number, body: string, contentType = 'application/json'): APIGatewayProxyResult {
   return { statusCode, headers: { 'Content-Type': contentType }, body };

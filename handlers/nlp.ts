@@ -18,27 +18,29 @@ export interface NlpDependencies {
 }
 
 /** Invokes the engine's container within the deadline, adding its time to the request's model time. */
-const invokeFor = ({ client, config }: NlpDependencies, context: Context): InvokeEngine => async (engine, payload) => {
-  const state = requestState(context);
-  // Auto invokes several engines for one request: the log names every task once.
-  const tasks = [...(state.work?.tasks ?? []), ...payload.tasks];
-  state.work = { tasks, texts: payload.texts.length, characters: payload.texts.reduce((sum, text) => sum + codePointLength(text), 0) };
-  const started = performance.now();
-  try {
-    const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);
-    const { body } = await invokeContainer(client, {
-      endpointName: config.endpointName,
-      engine: engine.name,
-      hostname: engine.hostname,
-      payload,
-      inferenceId: state.requestId,
-      deadline,
-    });
-    return body;
-  } finally {
-    state.modelMs += performance.now() - started;
-  }
-};
+const invokeFor =
+  ({ client, config }: NlpDependencies, context: Context): InvokeEngine =>
+  async (engine, payload) => {
+    const state = requestState(context);
+    // Auto invokes several engines for one request: the log names every task once.
+    const tasks = [...(state.work?.tasks ?? []), ...payload.tasks];
+    state.work = { tasks, texts: payload.texts.length, characters: payload.texts.reduce((sum, text) => sum + codePointLength(text), 0) };
+    const started = performance.now();
+    try {
+      const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);
+      const { body } = await invokeContainer(client, {
+        endpointName: config.endpointName,
+        engine: engine.name,
+        hostname: engine.hostname,
+        payload,
+        inferenceId: state.requestId,
+        deadline,
+      });
+      return body;
+    } finally {
+      state.modelMs += performance.now() - started;
+    }
+  };
 
 export const createNlpHandler = (dependencies: NlpDependencies) =>
   apiRoute()

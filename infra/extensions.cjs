@@ -10,8 +10,14 @@ const naming = require('serverless/lib/plugins/aws/lib/naming');
 const skip = (id, comment) => ({ id, comment });
 
 const FUNCTION_SKIPS = [
-  skip('CKV_AWS_116', 'Invoked synchronously by API Gateway: a failure is the HTTP answer itself; there is no event to keep in a dead-letter queue.'),
-  skip('CKV_AWS_117', 'Reaches no VPC resource: its only AWS call is the public SageMaker Runtime API. A VPC would add NAT or endpoint cost and cold-start time.'),
+  skip(
+    'CKV_AWS_116',
+    'Invoked synchronously by API Gateway: a failure is the HTTP answer itself; there is no event to keep in a dead-letter queue.',
+  ),
+  skip(
+    'CKV_AWS_117',
+    'Reaches no VPC resource: its only AWS call is the public SageMaker Runtime API. A VPC would add NAT or endpoint cost and cold-start time.',
+  ),
   skip('CKV_AWS_173', 'The environment holds names and numbers only, never a secret; Lambda encrypts it at rest with the AWS-managed key.'),
 ];
 
@@ -22,7 +28,10 @@ const PUBLIC_ROUTE_SKIPS = [
 ];
 
 const DEPLOYMENT_BUCKET_SKIPS = [
-  skip('CKV_AWS_18', 'Holds only the deployment artifacts the deployer uploads; CloudTrail records who wrote them. A log bucket would need its own log bucket.'),
+  skip(
+    'CKV_AWS_18',
+    'Holds only the deployment artifacts the deployer uploads; CloudTrail records who wrote them. A log bucket would need its own log bucket.',
+  ),
 ];
 
 const withSkips = (skips) => ({ Metadata: { checkov: { skip: skips } } });

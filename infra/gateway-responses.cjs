@@ -10,20 +10,65 @@
  * (RFC 9457 makes it advisory) rather than state a wrong one.
  */
 const RESPONSES = {
-  MISSING_AUTHENTICATION_TOKEN: { status: 404, slug: 'not-found', title: 'No such route', detail: 'No route matches this method and path.' },
-  INVALID_API_KEY: { status: 403, slug: 'invalid-api-key', title: 'The API key is missing or not valid', detail: 'Send a valid key in the x-api-key header.' },
-  ACCESS_DENIED: { status: 403, slug: 'invalid-api-key', title: 'The API key is missing or not valid', detail: 'Send a valid key in the x-api-key header.' },
-  THROTTLED: { status: 429, slug: 'throttled', title: 'Too many requests', detail: 'The request rate of this API key is over its limit; retry later.' },
-  QUOTA_EXCEEDED: { status: 429, slug: 'quota-exceeded', title: 'Quota exceeded', detail: 'This API key has used its quota for the period.' },
-  REQUEST_TOO_LARGE: { status: 413, slug: 'body-too-large', title: 'The request body is too large', detail: 'The request is larger than API Gateway accepts.' },
-  INTEGRATION_TIMEOUT: { status: 504, slug: 'engine-timeout', title: 'The engine did not answer in time', detail: 'No answer before the gateway deadline.' },
-  INTEGRATION_FAILURE: { status: 502, slug: 'gateway-error', title: 'The gateway failed', detail: 'The gateway could not complete the request.' },
+  MISSING_AUTHENTICATION_TOKEN: {
+    status: 404,
+    slug: 'not-found',
+    title: 'No such route',
+    detail: 'No route matches this method and path.',
+  },
+  INVALID_API_KEY: {
+    status: 403,
+    slug: 'invalid-api-key',
+    title: 'The API key is missing or not valid',
+    detail: 'Send a valid key in the x-api-key header.',
+  },
+  ACCESS_DENIED: {
+    status: 403,
+    slug: 'invalid-api-key',
+    title: 'The API key is missing or not valid',
+    detail: 'Send a valid key in the x-api-key header.',
+  },
+  THROTTLED: {
+    status: 429,
+    slug: 'throttled',
+    title: 'Too many requests',
+    detail: 'The request rate of this API key is over its limit; retry later.',
+  },
+  QUOTA_EXCEEDED: {
+    status: 429,
+    slug: 'quota-exceeded',
+    title: 'Quota exceeded',
+    detail: 'This API key has used its quota for the period.',
+  },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    slug: 'body-too-large',
+    title: 'The request body is too large',
+    detail: 'The request is larger than API Gateway accepts.',
+  },
+  INTEGRATION_TIMEOUT: {
+    status: 504,
+    slug: 'engine-timeout',
+    title: 'The engine did not answer in time',
+    detail: 'No answer before the gateway deadline.',
+  },
+  INTEGRATION_FAILURE: {
+    status: 502,
+    slug: 'gateway-error',
+    title: 'The gateway failed',
+    detail: 'The gateway could not complete the request.',
+  },
   DEFAULT_4XX: { slug: 'client-error', title: 'The request was refused', detail: 'The gateway refused the request.' },
   DEFAULT_5XX: { slug: 'gateway-error', title: 'The gateway failed', detail: 'The gateway could not complete the request.' },
 };
 
 const quoted = (value) => `'${value}'`;
-const logicalId = (type) => `GatewayResponse${type.toLowerCase().split('_').map((word) => word[0].toUpperCase() + word.slice(1)).join('')}`;
+const logicalId = (type) =>
+  `GatewayResponse${type
+    .toLowerCase()
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('')}`;
 
 /** The body, as an API Gateway mapping template: request id and path come from the request context. */
 function template({ status, slug, title, detail }) {

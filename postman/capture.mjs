@@ -13,7 +13,12 @@ const { startLocalStack } = await import('../test/e2e/support/local-stack.ts');
 const { runCollection, failureLines } = await import('../test/e2e/support/collection-run.ts');
 
 const here = dirname(fileURLToPath(import.meta.url));
-const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+const option = (name) =>
+  process.argv
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.split('=')
+    .slice(1)
+    .join('=');
 const baseUrl = option('base-url');
 const apiKey = option('api-key') ?? process.env.NLP_API_KEY ?? 'local-dev-key';
 

@@ -16,7 +16,12 @@ export interface CapturedExample {
 }
 export type Examples = Record<string, CapturedExample>;
 
-interface GatewayResponse { status?: number; slug: string; title: string; detail: string }
+interface GatewayResponse {
+  status?: number;
+  slug: string;
+  title: string;
+  detail: string;
+}
 const { RESPONSES } = createRequire(import.meta.url)('../infra/gateway-responses.cjs') as { RESPONSES: Record<string, GatewayResponse> };
 
 export const COLLECTION_FILE = 'nlp-gateway.postman_collection.json';
@@ -35,16 +40,36 @@ export function embeddedSchemas(): string {
 }
 
 const script = (listen: 'test' | 'prerequest', exec: string[]) => ({ listen, script: { type: 'text/javascript', exec } });
-const keyAuth = (value: string) => ({ type: 'apikey', apikey: [{ key: 'key', value: 'x-api-key', type: 'string' }, { key: 'value', value, type: 'string' }, { key: 'in', value: 'header', type: 'string' }] });
+const keyAuth = (value: string) => ({
+  type: 'apikey',
+  apikey: [
+    { key: 'key', value: 'x-api-key', type: 'string' },
+    { key: 'value', value, type: 'string' },
+    { key: 'in', value: 'header', type: 'string' },
+  ],
+});
 
 function request(spec: RequestSpec) {
-  const raw = spec.generatedBody !== undefined ? '{{generatedBody}}' : typeof spec.body === 'string' ? spec.body : spec.body === undefined ? undefined : JSON.stringify(spec.body, null, 2);
+  const raw =
+    spec.generatedBody !== undefined
+      ? '{{generatedBody}}'
+      : typeof spec.body === 'string'
+        ? spec.body
+        : spec.body === undefined
+          ? undefined
+          : JSON.stringify(spec.body, null, 2);
   return {
     method: spec.method,
     header: spec.contentType ? [{ key: 'Content-Type', value: spec.contentType }] : [],
     url: { raw: `{{baseUrl}}${spec.path}`, host: ['{{baseUrl}}'], path: spec.path.split('/').filter(Boolean) },
-    ...(raw === undefined ? {} : { body: { mode: 'raw', raw, ...(spec.contentType === 'application/json' ? { options: { raw: { language: 'json' } } } : {}) } }),
-    ...(spec.auth === 'none' ? { auth: { type: 'noauth' } } : spec.auth === 'wrong-key' ? { auth: keyAuth('not-a-key-of-this-stage-0000') } : {}),
+    ...(raw === undefined
+      ? {}
+      : { body: { mode: 'raw', raw, ...(spec.contentType === 'application/json' ? { options: { raw: { language: 'json' } } } : {}) } }),
+    ...(spec.auth === 'none'
+      ? { auth: { type: 'noauth' } }
+      : spec.auth === 'wrong-key'
+        ? { auth: keyAuth('not-a-key-of-this-stage-0000') }
+        : {}),
     description: spec.description,
   };
 }
@@ -64,9 +89,18 @@ function example(name: string, originalRequest: object, { code, contentType, bod
 
 /** What a deployed stage's gateway response (infra/gateway-responses.cjs) answers where serverless-offline answers plain JSON. */
 function deployedGatewayExample(spec: RequestSpec): CapturedExample | undefined {
-  const response = Object.values(RESPONSES).find((candidate) => candidate.status === spec.expect.status && candidate.slug === spec.expect.problem);
+  const response = Object.values(RESPONSES).find(
+    (candidate) => candidate.status === spec.expect.status && candidate.slug === spec.expect.problem,
+  );
   if (spec.answerer !== 'gateway' || !response) return undefined;
-  const body = { type: `/problems/${response.slug}`, title: response.title, status: response.status, detail: response.detail, instance: `/dev${spec.path}`, requestId: '0c6f4a4e-2f1b-4a57-9a8e-6d2b5c1e9f30' };
+  const body = {
+    type: `/problems/${response.slug}`,
+    title: response.title,
+    status: response.status,
+    detail: response.detail,
+    instance: `/dev${spec.path}`,
+    requestId: '0c6f4a4e-2f1b-4a57-9a8e-6d2b5c1e9f30',
+  };
   return { code: spec.expect.status, contentType: 'application/problem+json', body: JSON.stringify(body) };
 }
 
@@ -81,7 +115,15 @@ function item(spec: RequestSpec, examples: Examples) {
     request: built,
     event: [...(pre ? [script('prerequest', pre)] : []), script('test', testScript(spec))],
     response: [
-      ...(captured ? [example(spec.answerer === 'gateway' ? 'Local stack (serverless-offline answers for API Gateway)' : 'Captured from the local stack', built, captured)] : []),
+      ...(captured
+        ? [
+            example(
+              spec.answerer === 'gateway' ? 'Local stack (serverless-offline answers for API Gateway)' : 'Captured from the local stack',
+              built,
+              captured,
+            ),
+          ]
+        : []),
       ...(deployed ? [example('Deployed stage (gateway response)', built, deployed)] : []),
     ],
   };
@@ -91,10 +133,25 @@ export function buildCollection(examples: Examples) {
   const specs = requestSpecs();
   const folders = [...new Set(specs.map((spec) => spec.folder))];
   return {
-    info: { _postman_id: COLLECTION_ID, name: 'NLP gateway', description: DESCRIPTION, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    info: {
+      _postman_id: COLLECTION_ID,
+      name: 'NLP gateway',
+      description: DESCRIPTION,
+      schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+    },
     auth: keyAuth('{{apiKey}}'),
-    item: folders.map((folder) => ({ name: folder, item: specs.filter((spec) => spec.folder === folder).map((spec) => item(spec, examples)) })),
-    variable: [{ key: 'openapiSchemas', value: embeddedSchemas(), type: 'string', description: 'The response schemas of GET /openapi.json (generated).' }],
+    item: folders.map((folder) => ({
+      name: folder,
+      item: specs.filter((spec) => spec.folder === folder).map((spec) => item(spec, examples)),
+    })),
+    variable: [
+      {
+        key: 'openapiSchemas',
+        value: embeddedSchemas(),
+        type: 'string',
+        description: 'The response schemas of GET /openapi.json (generated).',
+      },
+    ],
   };
 }
 
@@ -112,7 +169,11 @@ export function buildEnvironments() {
       id: 'c8d1e5f4-7a2b-4c3d-8e9f-0a1b2c3d4e22',
       name: 'NLP gateway: deployed',
       // Never commit a key: set apiKey's current value in Postman, or pass --env-var apiKey=… to newman.
-      values: [variable('baseUrl', 'https://<rest-api-id>.execute-api.<region>.amazonaws.com/<stage>'), variable('apiKey', '', 'secret'), variable('stage', 'dev')],
+      values: [
+        variable('baseUrl', 'https://<rest-api-id>.execute-api.<region>.amazonaws.com/<stage>'),
+        variable('apiKey', '', 'secret'),
+        variable('stage', 'dev'),
+      ],
       _postman_variable_scope: 'environment',
     },
   };

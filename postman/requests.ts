@@ -12,7 +12,11 @@ import type { ProblemSlug } from '../handlers/core/problems.js';
 export const SAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
 export const UNICODE_SAMPLE = 'Zoë 👋 flew from Paris to Berlin with Apple’s CEO in 2024. Great trip! 🎉';
 export const NO_LETTERS = ['   ', '+49 (0)30 1234-5678', '😀🎉 👍🏽'];
-export const BATCH = ['Apple is looking at buying U.K. startup for $1 billion.', 'Berlin is lovely in the spring.', 'The service was slow and the food was terrible.'];
+export const BATCH = [
+  'Apple is looking at buying U.K. startup for $1 billion.',
+  'Berlin is lovely in the spring.',
+  'The service was slow and the food was terrible.',
+];
 
 /** Who answers: the handlers, or API Gateway itself (serverless-offline locally, which answers differently). */
 export type Answerer = 'handler' | 'gateway';
@@ -47,7 +51,12 @@ export interface RequestSpec {
 const json = (body: unknown) => JSON.stringify(body);
 /** The response schema of an engine's own route. */
 const responseOf = (engine: Engine) => `${schemaPrefix(engine.name)}Response`;
-const ok = (schema: string | undefined, checks: string[] = []): Expectation => ({ status: 200, ...(schema ? { schema } : {}), contentType: 'application/json', checks });
+const ok = (schema: string | undefined, checks: string[] = []): Expectation => ({
+  status: 200,
+  ...(schema ? { schema } : {}),
+  contentType: 'application/json',
+  checks,
+});
 /** The engine most examples use: the first in the registry. */
 const first = ENGINES[0] as Engine;
 const firstPath = `/nlp/${first.name}`;
@@ -58,8 +67,26 @@ const problem = (slug: ProblemSlug, status: number, checks: string[] = []): Expe
   problem: slug,
   checks,
 });
-const post = (id: string, folder: string, name: string, path: string, body: unknown, expect: Expectation, description: string): RequestSpec => ({
-  id, folder, name, description, method: 'POST', path, auth: 'key', contentType: 'application/json', body, answerer: 'handler', expect,
+const post = (
+  id: string,
+  folder: string,
+  name: string,
+  path: string,
+  body: unknown,
+  expect: Expectation,
+  description: string,
+): RequestSpec => ({
+  id,
+  folder,
+  name,
+  description,
+  method: 'POST',
+  path,
+  auth: 'key',
+  contentType: 'application/json',
+  body,
+  answerer: 'handler',
+  expect,
 });
 
 const analysed = (tasks: readonly string[], extra: string[] = []) => [
@@ -67,14 +94,23 @@ const analysed = (tasks: readonly string[], extra: string[] = []) => [
   `pm.test('each result holds exactly the computed tasks', () => pm.response.json().results.forEach((result) => pm.expect(Object.keys(result).sort()).to.eql(${json([...tasks].sort())})));`,
   ...extra,
 ];
-const autoEngines = (tasks: readonly string[]) => Object.fromEntries(tasks.map((task) => [task, AUTO_ORDER.find((engine) => engine.tasks.includes(task as never))?.name]));
-const autoChecks = (tasks: readonly string[]) => [`pm.test('each task went to the first engine of the auto order that does it', () => pm.expect(pm.response.json().engines).to.eql(${json(autoEngines(tasks))}));`];
+const autoEngines = (tasks: readonly string[]) =>
+  Object.fromEntries(tasks.map((task) => [task, AUTO_ORDER.find((engine) => engine.tasks.includes(task as never))?.name]));
+const autoChecks = (tasks: readonly string[]) => [
+  `pm.test('each task went to the first engine of the auto order that does it', () => pm.expect(pm.response.json().engines).to.eql(${json(autoEngines(tasks))}));`,
+];
 
 function discovery(): RequestSpec[] {
   const names = ENGINES.map((engine) => engine.name);
   return [
     {
-      id: 'engines', folder: 'Discovery', name: 'GET /nlp/engines', method: 'GET', path: '/nlp/engines', auth: 'key', answerer: 'handler',
+      id: 'engines',
+      folder: 'Discovery',
+      name: 'GET /nlp/engines',
+      method: 'GET',
+      path: '/nlp/engines',
+      auth: 'key',
+      answerer: 'handler',
       description: 'The engines, their tasks, default tasks and models, the auto order, and the limits.',
       expect: ok('Engines', [
         `pm.test('lists the engines ${names.join(', ')}', () => pm.expect(pm.response.json().engines.map((engine) => engine.name)).to.eql(${json(names)}));`,
@@ -82,27 +118,60 @@ function discovery(): RequestSpec[] {
       ]),
     },
     {
-      id: 'openapi', folder: 'Discovery', name: 'GET /openapi.json (public)', method: 'GET', path: '/openapi.json', auth: 'none', answerer: 'handler',
+      id: 'openapi',
+      folder: 'Discovery',
+      name: 'GET /openapi.json (public)',
+      method: 'GET',
+      path: '/openapi.json',
+      auth: 'none',
+      answerer: 'handler',
       description: 'The OpenAPI 3.1 document of this API. No key needed.',
       expect: ok(undefined, [`pm.test('is an OpenAPI 3.1 document', () => pm.expect(pm.response.json().openapi).to.equal('3.1.0'));`]),
     },
     {
-      id: 'playground', folder: 'Discovery', name: 'GET /playground (public)', method: 'GET', path: '/playground', auth: 'none', answerer: 'handler',
+      id: 'playground',
+      folder: 'Discovery',
+      name: 'GET /playground (public)',
+      method: 'GET',
+      path: '/playground',
+      auth: 'none',
+      answerer: 'handler',
       description: 'A page to try the API in a browser. No key needed (the page asks for it).',
-      expect: { status: 200, contentType: 'text/html', checks: [`pm.test('is the playground page', () => pm.expect(pm.response.text()).to.include('<title>NLP gateway playground</title>'));`] },
+      expect: {
+        status: 200,
+        contentType: 'text/html',
+        checks: [
+          `pm.test('is the playground page', () => pm.expect(pm.response.text()).to.include('<title>NLP gateway playground</title>'));`,
+        ],
+      },
     },
   ];
 }
 
 function engineRequests(): RequestSpec[] {
   const defaults = ENGINES.map((engine) =>
-    post(`${engine.name}-default`, 'Engines (default tasks)', `${engine.name}: default tasks`, `/nlp/${engine.name}`, { text: SAMPLE },
-      ok(responseOf(engine), analysed(engine.defaultTasks)), `No \`tasks\`: the ${engine.name} engine's defaults (${engine.defaultTasks.join(', ')}).`));
+    post(
+      `${engine.name}-default`,
+      'Engines (default tasks)',
+      `${engine.name}: default tasks`,
+      `/nlp/${engine.name}`,
+      { text: SAMPLE },
+      ok(responseOf(engine), analysed(engine.defaultTasks)),
+      `No \`tasks\`: the ${engine.name} engine's defaults (${engine.defaultTasks.join(', ')}).`,
+    ),
+  );
   const autoDefaults = [...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))];
   return [
     ...defaults,
-    post('auto-default', 'Engines (default tasks)', 'auto: default tasks', '/nlp/auto', { text: SAMPLE }, ok('AutoResponse', [...analysed(autoDefaults), ...autoChecks(autoDefaults)]),
-      'No `tasks`: every engine\'s default tasks, each on its engine, in parallel.'),
+    post(
+      'auto-default',
+      'Engines (default tasks)',
+      'auto: default tasks',
+      '/nlp/auto',
+      { text: SAMPLE },
+      ok('AutoResponse', [...analysed(autoDefaults), ...autoChecks(autoDefaults)]),
+      "No `tasks`: every engine's default tasks, each on its engine, in parallel.",
+    ),
   ];
 }
 
@@ -114,102 +183,323 @@ const TASK_CHECKS: Partial<Record<string, string[]>> = {
     '  pm.expect(syntax.some((token, i) => token.head === i)).to.equal(true);',
     '}));',
   ],
-  language: [`pm.test('identifies the English sample as en', () => pm.response.json().results.forEach(({ language }) => pm.expect(language.code).to.equal('en')));`],
+  language: [
+    `pm.test('identifies the English sample as en', () => pm.response.json().results.forEach(({ language }) => pm.expect(language.code).to.equal('en')));`,
+  ],
 };
 
 /** Engines that compute sentences and sentiment give each sentence its own sentiment. */
 function sentenceSentiment(): RequestSpec[] {
   return ENGINES.filter((engine) => engine.tasks.includes('sentences') && engine.tasks.includes('sentiment')).map((engine) =>
-    post(`${engine.name}-sentence-sentiment`, 'Tasks', `${engine.name}: sentiment per sentence`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: ['sentences', 'sentiment'] },
-      ok(responseOf(engine), analysed(['sentences', 'sentiment'], [
-        "pm.test('each sentence carries its own sentiment', () => pm.response.json().results[0].sentences.forEach((sentence) => pm.expect(sentence.sentiment).to.have.keys('polarity', 'subjectivity')));",
-      ])),
-      'With both sentences and sentiment, each sentence has its own sentiment; the document keeps its own.'));
+    post(
+      `${engine.name}-sentence-sentiment`,
+      'Tasks',
+      `${engine.name}: sentiment per sentence`,
+      `/nlp/${engine.name}`,
+      { text: SAMPLE, tasks: ['sentences', 'sentiment'] },
+      ok(
+        responseOf(engine),
+        analysed(
+          ['sentences', 'sentiment'],
+          [
+            "pm.test('each sentence carries its own sentiment', () => pm.response.json().results[0].sentences.forEach((sentence) => pm.expect(sentence.sentiment).to.have.keys('polarity', 'subjectivity')));",
+          ],
+        ),
+      ),
+      'With both sentences and sentiment, each sentence has its own sentiment; the document keeps its own.',
+    ),
+  );
 }
 
 /** Engines that identify the language answer `und` with confidence 0, not a guess, for text with nothing to tell it by. */
 function undetermined(): RequestSpec[] {
   return ENGINES.filter((engine) => engine.tasks.includes('language')).map((engine) =>
-    post(`${engine.name}-language-undetermined`, 'Tasks', `${engine.name}: language of text with no letters`, `/nlp/${engine.name}`, { texts: NO_LETTERS, tasks: ['language'] },
-      ok(responseOf(engine), analysed(['language'], [
-        `pm.test('each text is und with confidence 0 and no alternatives', () => pm.response.json().results.forEach(({ language }) => pm.expect(language).to.eql({ code: 'und', confidence: 0, alternatives: [] })));`,
-      ])),
-      'Whitespace, digits, punctuation or emoji only: `und` (undetermined) with confidence 0, rather than a guess.'));
+    post(
+      `${engine.name}-language-undetermined`,
+      'Tasks',
+      `${engine.name}: language of text with no letters`,
+      `/nlp/${engine.name}`,
+      { texts: NO_LETTERS, tasks: ['language'] },
+      ok(
+        responseOf(engine),
+        analysed(
+          ['language'],
+          [
+            `pm.test('each text is und with confidence 0 and no alternatives', () => pm.response.json().results.forEach(({ language }) => pm.expect(language).to.eql({ code: 'und', confidence: 0, alternatives: [] })));`,
+          ],
+        ),
+      ),
+      'Whitespace, digits, punctuation or emoji only: `und` (undetermined) with confidence 0, rather than a guess.',
+    ),
+  );
 }
 
 function taskRequests(): RequestSpec[] {
-  const single = ENGINES.flatMap((engine: Engine) => engine.tasks.map((task) =>
-    post(`${engine.name}-${task}`, 'Tasks', `${engine.name}: ${task}`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: [task] }, ok(responseOf(engine), analysed([task], TASK_CHECKS[task])),
-      `The ${task} task on ${engine.name}.`)));
+  const single = ENGINES.flatMap((engine: Engine) =>
+    engine.tasks.map((task) =>
+      post(
+        `${engine.name}-${task}`,
+        'Tasks',
+        `${engine.name}: ${task}`,
+        `/nlp/${engine.name}`,
+        { text: SAMPLE, tasks: [task] },
+        ok(responseOf(engine), analysed([task], TASK_CHECKS[task])),
+        `The ${task} task on ${engine.name}.`,
+      ),
+    ),
+  );
   return [
     ...single,
     ...sentenceSentiment(),
     ...undetermined(),
-    post('auto-all-tasks', 'Tasks', 'auto: every task', '/nlp/auto', { text: SAMPLE, tasks: TASKS }, ok('AutoResponse', [...analysed(TASKS), ...autoChecks(TASKS)]),
-      'Every task; each goes to the first engine in the auto order that supports it.'),
+    post(
+      'auto-all-tasks',
+      'Tasks',
+      'auto: every task',
+      '/nlp/auto',
+      { text: SAMPLE, tasks: TASKS },
+      ok('AutoResponse', [...analysed(TASKS), ...autoChecks(TASKS)]),
+      'Every task; each goes to the first engine in the auto order that supports it.',
+    ),
   ];
 }
 
 function batchRequests(): RequestSpec[] {
   const length = `pm.test('one result per text, in order', () => pm.expect(pm.response.json().results).to.have.lengthOf(${BATCH.length}));`;
   return [
-    post(`batch-${first.name}`, 'Batch', `${first.name}: a batch of ${BATCH.length} texts`, firstPath, { texts: BATCH, tasks: ['entities', 'sentences'] }, ok(responseOf(first), analysed(['entities', 'sentences'], [length])),
-      `\`texts\` holds up to ${LIMITS.maxTexts} documents; results come back in the same order.`),
-    post('batch-auto', 'Batch', `auto: a batch of ${BATCH.length} texts`, '/nlp/auto', { texts: BATCH, tasks: ['entities', 'sentiment'] },
-      ok('AutoResponse', [...analysed(['entities', 'sentiment'], [length]), ...autoChecks(['entities', 'sentiment'])]), 'A batch through auto: both engines run on every text.'),
+    post(
+      `batch-${first.name}`,
+      'Batch',
+      `${first.name}: a batch of ${BATCH.length} texts`,
+      firstPath,
+      { texts: BATCH, tasks: ['entities', 'sentences'] },
+      ok(responseOf(first), analysed(['entities', 'sentences'], [length])),
+      `\`texts\` holds up to ${LIMITS.maxTexts} documents; results come back in the same order.`,
+    ),
+    post(
+      'batch-auto',
+      'Batch',
+      `auto: a batch of ${BATCH.length} texts`,
+      '/nlp/auto',
+      { texts: BATCH, tasks: ['entities', 'sentiment'] },
+      ok('AutoResponse', [...analysed(['entities', 'sentiment'], [length]), ...autoChecks(['entities', 'sentiment'])]),
+      'A batch through auto: both engines run on every text.',
+    ),
   ];
 }
 
 function encodingRequests(): RequestSpec[] {
   return OFFSET_ENCODINGS.map((encoding) =>
-    post(`offsets-${encoding}`, 'Offset encodings', `offsetEncoding: ${encoding}`, firstPath, { text: UNICODE_SAMPLE, tasks: first.tasks, offsetEncoding: encoding },
-      ok(responseOf(first), analysed(first.tasks, [`pm.test('offsets are in ${encoding}', () => pm.expect(pm.response.json().offsetEncoding).to.equal('${encoding}'));`])),
-      `Offsets in ${encoding} units of the submitted text (accents and emoji make the encodings differ).`));
+    post(
+      `offsets-${encoding}`,
+      'Offset encodings',
+      `offsetEncoding: ${encoding}`,
+      firstPath,
+      { text: UNICODE_SAMPLE, tasks: first.tasks, offsetEncoding: encoding },
+      ok(
+        responseOf(first),
+        analysed(first.tasks, [
+          `pm.test('offsets are in ${encoding}', () => pm.expect(pm.response.json().offsetEncoding).to.equal('${encoding}'));`,
+        ]),
+      ),
+      `Offsets in ${encoding} units of the submitted text (accents and emoji make the encodings differ).`,
+    ),
+  );
 }
 
 function limitRequests(): RequestSpec[] {
   const limit = (value: number) => [`pm.test('names the limit ${value}', () => pm.expect(pm.response.json().limit).to.equal(${value}));`];
-  const big = (id: string, name: string, path: string, expression: string, slug: ProblemSlug, value: number, description: string): RequestSpec => ({
-    ...post(id, 'Errors', name, path, undefined, problem(slug, 413, limit(value)), description), generatedBody: expression,
+  const big = (
+    id: string,
+    name: string,
+    path: string,
+    expression: string,
+    slug: ProblemSlug,
+    value: number,
+    description: string,
+  ): RequestSpec => ({
+    ...post(id, 'Errors', name, path, undefined, problem(slug, 413, limit(value)), description),
+    generatedBody: expression,
   });
   // TextBlob tokenises 100 000 punctuation marks in about 2 s; spaCy's tokenizer needs over a minute
   // for one such run without spaces, so this request would time out on spaCy instead of hitting the cap.
   const textblob = ENGINES.find((engine) => engine.name === 'textblob') ?? first;
   return [
-    big('413-body-too-large', '413 body over 1 MiB', firstPath, `JSON.stringify({ text: 'a'.repeat(${LIMITS.maxBodyBytes}) })`, 'body-too-large', LIMITS.maxBodyBytes, 'A body over 1 MiB, generated by the pre-request script.'),
-    big('413-too-many-texts', `413 more than ${LIMITS.maxTexts} texts`, firstPath, `JSON.stringify({ texts: Array(${LIMITS.maxTexts + 1}).fill('Hello.') })`, 'too-many-texts', LIMITS.maxTexts, `${LIMITS.maxTexts + 1} texts.`),
-    big('413-text-too-long', `413 a text over ${LIMITS.maxTextCharacters} characters`, firstPath, `JSON.stringify({ text: 'a'.repeat(${LIMITS.maxTextCharacters + 1}) })`, 'text-too-long', LIMITS.maxTextCharacters, 'One text one character over the limit.'),
-    big('413-too-much-text', `413 over ${LIMITS.maxTotalCharacters} characters in all`, firstPath, `JSON.stringify({ texts: Array(2).fill('a'.repeat(${LIMITS.maxTotalCharacters / 2 + 1})) })`, 'too-much-text', LIMITS.maxTotalCharacters, 'Two texts, each within the limit, together over it.'),
-    big('413-result-too-large', '413 a result over the cap', `/nlp/${textblob.name}`, `JSON.stringify({ text: '!'.repeat(${LIMITS.maxTotalCharacters}), tasks: ['tokens'] })`, 'result-too-large', LIMITS.maxResponseBytes, `${LIMITS.maxTotalCharacters} punctuation marks with \`tokens\`: the normalised result would exceed ${LIMITS.maxResponseBytes} bytes.`),
+    big(
+      '413-body-too-large',
+      '413 body over 1 MiB',
+      firstPath,
+      `JSON.stringify({ text: 'a'.repeat(${LIMITS.maxBodyBytes}) })`,
+      'body-too-large',
+      LIMITS.maxBodyBytes,
+      'A body over 1 MiB, generated by the pre-request script.',
+    ),
+    big(
+      '413-too-many-texts',
+      `413 more than ${LIMITS.maxTexts} texts`,
+      firstPath,
+      `JSON.stringify({ texts: Array(${LIMITS.maxTexts + 1}).fill('Hello.') })`,
+      'too-many-texts',
+      LIMITS.maxTexts,
+      `${LIMITS.maxTexts + 1} texts.`,
+    ),
+    big(
+      '413-text-too-long',
+      `413 a text over ${LIMITS.maxTextCharacters} characters`,
+      firstPath,
+      `JSON.stringify({ text: 'a'.repeat(${LIMITS.maxTextCharacters + 1}) })`,
+      'text-too-long',
+      LIMITS.maxTextCharacters,
+      'One text one character over the limit.',
+    ),
+    big(
+      '413-too-much-text',
+      `413 over ${LIMITS.maxTotalCharacters} characters in all`,
+      firstPath,
+      `JSON.stringify({ texts: Array(2).fill('a'.repeat(${LIMITS.maxTotalCharacters / 2 + 1})) })`,
+      'too-much-text',
+      LIMITS.maxTotalCharacters,
+      'Two texts, each within the limit, together over it.',
+    ),
+    big(
+      '413-result-too-large',
+      '413 a result over the cap',
+      `/nlp/${textblob.name}`,
+      `JSON.stringify({ text: '!'.repeat(${LIMITS.maxTotalCharacters}), tasks: ['tokens'] })`,
+      'result-too-large',
+      LIMITS.maxResponseBytes,
+      `${LIMITS.maxTotalCharacters} punctuation marks with \`tokens\`: the normalised result would exceed ${LIMITS.maxResponseBytes} bytes.`,
+    ),
   ];
 }
 
 function errorRequests(): RequestSpec[] {
-  const errorPath = (path: string) => [`pm.test('points at ${path}', () => pm.expect(pm.response.json().errors.map((error) => error.path)).to.include('${path}'));`];
+  const errorPath = (path: string) => [
+    `pm.test('points at ${path}', () => pm.expect(pm.response.json().errors.map((error) => error.path)).to.include('${path}'));`,
+  ];
   const invalid = (id: string, name: string, body: unknown, path: string, description: string) =>
     post(id, 'Errors', name, firstPath, body, problem('validation-failed', 422, errorPath(path)), description);
-  const unsupported = ENGINES.flatMap((engine) => TASKS.filter((task) => !engine.tasks.includes(task)).map((task) =>
-    post(`422-unsupported-${engine.name}-${task}`, 'Errors', `422 ${engine.name} does not do ${task}`, `/nlp/${engine.name}`, { text: SAMPLE, tasks: [task] },
-      problem('unsupported-task', 422, [...errorPath('/tasks/0'), `pm.test('lists what ${engine.name} supports', () => pm.expect(pm.response.json().supportedTasks).to.eql(${json(engine.tasks)}));`]),
-      `A task the engine does not support; the problem lists the tasks it does.`)));
-  const gateway = (id: string, name: string, method: 'GET' | 'POST', path: string, auth: RequestSpec['auth'], status: number, slug: ProblemSlug, description: string): RequestSpec => ({
-    id, folder: 'Errors', name, description, method, path, auth, answerer: 'gateway', expect: problem(slug, status),
+  const unsupported = ENGINES.flatMap((engine) =>
+    TASKS.filter((task) => !engine.tasks.includes(task)).map((task) =>
+      post(
+        `422-unsupported-${engine.name}-${task}`,
+        'Errors',
+        `422 ${engine.name} does not do ${task}`,
+        `/nlp/${engine.name}`,
+        { text: SAMPLE, tasks: [task] },
+        problem('unsupported-task', 422, [
+          ...errorPath('/tasks/0'),
+          `pm.test('lists what ${engine.name} supports', () => pm.expect(pm.response.json().supportedTasks).to.eql(${json(engine.tasks)}));`,
+        ]),
+        `A task the engine does not support; the problem lists the tasks it does.`,
+      ),
+    ),
+  );
+  const gateway = (
+    id: string,
+    name: string,
+    method: 'GET' | 'POST',
+    path: string,
+    auth: RequestSpec['auth'],
+    status: number,
+    slug: ProblemSlug,
+    description: string,
+  ): RequestSpec => ({
+    id,
+    folder: 'Errors',
+    name,
+    description,
+    method,
+    path,
+    auth,
+    answerer: 'gateway',
+    expect: problem(slug, status),
     ...(method === 'POST' ? { contentType: 'application/json', body: { text: SAMPLE } } : {}),
   });
   return [
-    { ...post('400-invalid-json', 'Errors', '400 body is not JSON', firstPath, '{"text": "Apple is', problem('invalid-json', 400), 'A body that is not valid JSON.') },
-    gateway('403-missing-key', '403 API key missing', 'POST', firstPath, 'none', 403, 'invalid-api-key', 'No x-api-key header. API Gateway answers.'),
-    gateway('403-wrong-key', '403 API key wrong', 'POST', firstPath, 'wrong-key', 403, 'invalid-api-key', 'An x-api-key that is not a key of this stage. API Gateway answers.'),
-    post('404-unknown-engine', 'Errors', '404 unknown engine', '/nlp/stanza', { text: SAMPLE }, problem('unknown-engine', 404, [`pm.test('lists the engines', () => pm.expect(pm.response.json().engines).to.eql(${json(ENGINES.map((e) => e.name))}));`]), 'An engine that does not exist; the problem lists the engines.'),
-    gateway('404-unknown-route', '404 unknown route', 'GET', '/v2/analyse', 'key', 404, 'not-found', 'A path the API does not have. API Gateway answers.'),
+    {
+      ...post(
+        '400-invalid-json',
+        'Errors',
+        '400 body is not JSON',
+        firstPath,
+        '{"text": "Apple is',
+        problem('invalid-json', 400),
+        'A body that is not valid JSON.',
+      ),
+    },
+    gateway(
+      '403-missing-key',
+      '403 API key missing',
+      'POST',
+      firstPath,
+      'none',
+      403,
+      'invalid-api-key',
+      'No x-api-key header. API Gateway answers.',
+    ),
+    gateway(
+      '403-wrong-key',
+      '403 API key wrong',
+      'POST',
+      firstPath,
+      'wrong-key',
+      403,
+      'invalid-api-key',
+      'An x-api-key that is not a key of this stage. API Gateway answers.',
+    ),
+    post(
+      '404-unknown-engine',
+      'Errors',
+      '404 unknown engine',
+      '/nlp/stanza',
+      { text: SAMPLE },
+      problem('unknown-engine', 404, [
+        `pm.test('lists the engines', () => pm.expect(pm.response.json().engines).to.eql(${json(ENGINES.map((e) => e.name))}));`,
+      ]),
+      'An engine that does not exist; the problem lists the engines.',
+    ),
+    gateway(
+      '404-unknown-route',
+      '404 unknown route',
+      'GET',
+      '/v2/analyse',
+      'key',
+      404,
+      'not-found',
+      'A path the API does not have. API Gateway answers.',
+    ),
     ...limitRequests(),
-    { ...post('415-text-plain', 'Errors', '415 body is not JSON (text/plain)', firstPath, SAMPLE, problem('unsupported-media-type', 415), 'Content-Type text/plain.'), contentType: 'text/plain' },
+    {
+      ...post(
+        '415-text-plain',
+        'Errors',
+        '415 body is not JSON (text/plain)',
+        firstPath,
+        SAMPLE,
+        problem('unsupported-media-type', 415),
+        'Content-Type text/plain.',
+      ),
+      contentType: 'text/plain',
+    },
     invalid('422-not-an-object', '422 body is not an object', [SAMPLE], '/', 'JSON that is not an object.'),
-    invalid('422-unknown-property', '422 unknown property', { text: SAMPLE, language: 'en' }, '/language', 'Unknown properties are rejected.'),
+    invalid(
+      '422-unknown-property',
+      '422 unknown property',
+      { text: SAMPLE, language: 'en' },
+      '/language',
+      'Unknown properties are rejected.',
+    ),
     invalid('422-text-and-texts', '422 both text and texts', { text: SAMPLE, texts: [SAMPLE] }, '/', 'Exactly one of text or texts.'),
     invalid('422-empty-text', '422 empty text', { text: '' }, '/text', 'A text must not be empty.'),
     invalid('422-unknown-task', '422 unknown task', { text: SAMPLE, tasks: ['summary'] }, '/tasks/0', `Tasks are ${TASKS.join(', ')}.`),
-    invalid('422-unknown-encoding', '422 unknown offset encoding', { text: SAMPLE, offsetEncoding: 'utf32' }, '/offsetEncoding', `Encodings are ${OFFSET_ENCODINGS.join(', ')}.`),
+    invalid(
+      '422-unknown-encoding',
+      '422 unknown offset encoding',
+      { text: SAMPLE, offsetEncoding: 'utf32' },
+      '/offsetEncoding',
+      `Encodings are ${OFFSET_ENCODINGS.join(', ')}.`,
+    ),
     ...unsupported,
   ];
 }

@@ -25,7 +25,12 @@ const failures = [];
 const log = (message) => console.log(`[infra] ${message}`);
 
 function run(command, args, { capture = false } = {}) {
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw new Error(`${command} could not be started: ${result.error.message} (run \`npm run setup\`)`);
   return result;
 }
@@ -34,7 +39,9 @@ function packageStages() {
   for (const stage of PACKAGED) {
     rmSync(join(artifacts, stage), { recursive: true, force: true });
     log(`serverless package --stage ${stage}`);
-    const { status, stdout, stderr } = run('npx', ['serverless', 'package', '--stage', stage, '--package', join(artifacts, stage)], { capture: true });
+    const { status, stdout, stderr } = run('npx', ['serverless', 'package', '--stage', stage, '--package', join(artifacts, stage)], {
+      capture: true,
+    });
     if (status !== 0 || !existsSync(join(root, templateOf(stage)))) {
       console.error(stdout, stderr);
       failures.push(`serverless package --stage ${stage}`);
@@ -58,13 +65,20 @@ function checkov(framework, files) {
   const all = (kind) => reports.flatMap((report) => report.results?.[kind] ?? []);
   const [passed, failed, skipped] = ['passed_checks', 'failed_checks', 'skipped_checks'].map(all);
   const resources = reports.reduce((sum, report) => sum + (report.summary?.resource_count ?? 0), 0);
-  log(`checkov ${framework}: ${files.length} files, ${resources} resources, ${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`);
+  log(
+    `checkov ${framework}: ${files.length} files, ${resources} resources, ${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`,
+  );
   for (const check of failed) console.log(`  FAILED ${check.check_id} ${check.resource} (${check.file_path}): ${check.check_name}`);
-  const skips = new Set(skipped.map((check) => `  skipped ${check.check_id} on ${check.resource}: ${check.check_result?.suppress_comment ?? '(no reason given)'}`));
+  const skips = new Set(
+    skipped.map(
+      (check) => `  skipped ${check.check_id} on ${check.resource}: ${check.check_result?.suppress_comment ?? '(no reason given)'}`,
+    ),
+  );
   for (const line of skips) console.log(line);
   const parsingErrors = reports.flatMap((report) => report.results?.parsing_errors ?? []);
   for (const file of parsingErrors) console.log(`  could not parse ${file}`);
-  if (failed.length || parsingErrors.length || skipped.some((check) => !check.check_result?.suppress_comment)) failures.push(`checkov ${framework}`);
+  if (failed.length || parsingErrors.length || skipped.some((check) => !check.check_result?.suppress_comment))
+    failures.push(`checkov ${framework}`);
 }
 
 function jest() {

@@ -15,8 +15,20 @@ const USAGE = 'usage: npm run deploy -- --stage <name> [--region <region>] [--pa
 function ensureRepositories(run, { service, stage, region }) {
   run.heading('1/6 ECR repositories (one small stack per engine)');
   for (const { stack, repository } of repositoryStacks(service, stage)) {
-    run.step('aws', ['cloudformation', 'deploy', '--stack-name', stack, '--template-file', 'infra/ecr-repository.yml', '--region', region,
-      '--parameter-overrides', `RepositoryName=${repository}`, `Stage=${stage}`, '--no-fail-on-empty-changeset']);
+    run.step('aws', [
+      'cloudformation',
+      'deploy',
+      '--stack-name',
+      stack,
+      '--template-file',
+      'infra/ecr-repository.yml',
+      '--region',
+      region,
+      '--parameter-overrides',
+      `RepositoryName=${repository}`,
+      `Stage=${stage}`,
+      '--no-fail-on-empty-changeset',
+    ]);
   }
 }
 
@@ -31,10 +43,12 @@ function buildEngine(run) {
 }
 
 function pushImages(run, { stage, region, params }) {
-  run.heading('2/6 Images: build for the instance type\'s platform (skipped for a content tag ECR already has), push, resolve digests');
+  run.heading("2/6 Images: build for the instance type's platform (skipped for a content tag ECR already has), push, resolve digests");
   const engine = buildEngine(run);
   Object.assign(process.env, engine.env);
-  const account = run.query('aws', ['sts', 'get-caller-identity', '--query', 'Account', '--output', 'text'], { placeholder: '<account>' }).stdout;
+  const account = run.query('aws', ['sts', 'get-caller-identity', '--query', 'Account', '--output', 'text'], {
+    placeholder: '<account>',
+  }).stdout;
   const registryHost = `${account}.dkr.ecr.${region}.amazonaws.com`;
   const password = run.query('aws', ['ecr', 'get-login-password', '--region', region], { placeholder: '<password>' }).stdout;
   run.step(engine.command, ['login', '--username', 'AWS', '--password-stdin', registryHost], { input: password, capture: true });
@@ -47,7 +61,13 @@ function pushImages(run, { stage, region, params }) {
   }
 }
 
-const serverlessArgs = ({ stage, region, overrides }) => ['--stage', stage, '--region', region, ...Object.entries(overrides).map(([key, value]) => `--param=${key}=${value}`)];
+const serverlessArgs = ({ stage, region, overrides }) => [
+  '--stage',
+  stage,
+  '--region',
+  region,
+  ...Object.entries(overrides).map(([key, value]) => `--param=${key}=${value}`),
+];
 
 function packageService(run, options) {
   run.heading('3/6 Package the service with those digests');
@@ -60,12 +80,41 @@ function packageService(run, options) {
 function instanceTypes(run, { service, stage, region }, packageDir) {
   const wanted = run.dryRun
     ? '<instance type in the package>'
-    : JSON.parse(readFileSync(join(root, packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources.EndpointConfig.Properties.ProductionVariants[0].InstanceType;
-  const endpoint = run.query('aws', ['sagemaker', 'describe-endpoint', '--endpoint-name', `${service}-${stage}`, '--region', region,
-    '--query', 'EndpointConfigName', '--output', 'text'], { allowFailure: true, placeholder: '<endpoint config>' });
+    : JSON.parse(readFileSync(join(root, packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources.EndpointConfig
+        .Properties.ProductionVariants[0].InstanceType;
+  const endpoint = run.query(
+    'aws',
+    [
+      'sagemaker',
+      'describe-endpoint',
+      '--endpoint-name',
+      `${service}-${stage}`,
+      '--region',
+      region,
+      '--query',
+      'EndpointConfigName',
+      '--output',
+      'text',
+    ],
+    { allowFailure: true, placeholder: '<endpoint config>' },
+  );
   if (!endpoint.ok) return { wanted, live: undefined };
-  const live = run.query('aws', ['sagemaker', 'describe-endpoint-config', '--endpoint-config-name', endpoint.stdout, '--region', region,
-    '--query', 'ProductionVariants[0].InstanceType', '--output', 'text'], { placeholder: '<live instance type>' }).stdout;
+  const live = run.query(
+    'aws',
+    [
+      'sagemaker',
+      'describe-endpoint-config',
+      '--endpoint-config-name',
+      endpoint.stdout,
+      '--region',
+      region,
+      '--query',
+      'ProductionVariants[0].InstanceType',
+      '--output',
+      'text',
+    ],
+    { placeholder: '<live instance type>' },
+  ).stdout;
   return { wanted, live };
 }
 
@@ -82,13 +131,30 @@ function releaseScalingForNewInstanceType(run, options, packageDir) {
     run.say(live === undefined ? 'no endpoint yet: nothing to deregister' : `instance type unchanged (${live})`);
     return;
   }
-  if (run.dryRun) run.say('(when the live instance type differs from the package\'s:)');
+  if (run.dryRun) run.say("(when the live instance type differs from the package's:)");
   else run.say(`instance type ${live} → ${wanted}`);
-  const update = run.query('aws', ['cloudformation', 'update-stack', '--stack-name', stack, '--region', options.region, '--use-previous-template',
-    '--parameters', 'ParameterKey=AutoScaling,ParameterValue=off', 'ParameterKey=AlarmEmail,UsePreviousValue=true',
-    '--capabilities', 'CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'], { allowFailure: true });
+  const update = run.query(
+    'aws',
+    [
+      'cloudformation',
+      'update-stack',
+      '--stack-name',
+      stack,
+      '--region',
+      options.region,
+      '--use-previous-template',
+      '--parameters',
+      'ParameterKey=AutoScaling,ParameterValue=off',
+      'ParameterKey=AlarmEmail,UsePreviousValue=true',
+      '--capabilities',
+      'CAPABILITY_IAM',
+      'CAPABILITY_NAMED_IAM',
+    ],
+    { allowFailure: true },
+  );
   // A run that stopped after this step left scaling off already: nothing to update is fine.
-  if (!update.ok && !/No updates are to be performed/.test(update.stderr)) throw new Error(`Could not switch auto scaling off:\n${update.stderr}`);
+  if (!update.ok && !/No updates are to be performed/.test(update.stderr))
+    throw new Error(`Could not switch auto scaling off:\n${update.stderr}`);
   if (!update.ok) return;
   run.step('aws', ['cloudformation', 'wait', 'stack-update-complete', '--stack-name', stack, '--region', options.region]);
 }
@@ -106,7 +172,9 @@ function deployService(run, options, packageDir) {
   const keyId = outputs.DefaultClientApiKeyId ?? '<DefaultClientApiKeyId>';
   run.say(`API URL:    ${outputs.ServiceEndpoint ?? '<ServiceEndpoint>'}`);
   run.say(`API key id: ${keyId}`);
-  run.say(`Key value:  ${commandLine('aws', ['apigateway', 'get-api-key', '--api-key', keyId, '--include-value', '--query', 'value', '--output', 'text', '--region', options.region])}`);
+  run.say(
+    `Key value:  ${commandLine('aws', ['apigateway', 'get-api-key', '--api-key', keyId, '--include-value', '--query', 'value', '--output', 'text', '--region', options.region])}`,
+  );
 }
 
 await runMain('deploy', async (argv) => {
@@ -115,7 +183,9 @@ await runMain('deploy', async (argv) => {
   const { service, defaultRegion, params } = loadService(command.stage, command.overrides);
   const options = { ...command, service, params, region: command.region ?? defaultRegion };
   const run = createRunner({ dryRun: command.dryRun });
-  run.say(`Deploying ${service} stage ${options.stage} to ${options.region} (${params.instanceType}, ${params.minInstances}–${params.maxInstances} instances)${run.dryRun ? ' — dry run: nothing is run' : ''}`);
+  run.say(
+    `Deploying ${service} stage ${options.stage} to ${options.region} (${params.instanceType}, ${params.minInstances}–${params.maxInstances} instances)${run.dryRun ? ' — dry run: nothing is run' : ''}`,
+  );
   ensureRepositories(run, options);
   pushImages(run, options);
   const packageDir = packageService(run, options);

@@ -8,10 +8,15 @@ import { detectContainerEngine } from './ops/container-engine.mjs';
 import { buildLocalImages } from './ops/local-images.mjs';
 
 await runMain('images', async (argv) => {
-  const { values } = parseArgs({ args: argv, options: { rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  });
   const log = values.json ? (message) => console.error(`[images] ${message}`) : (message) => console.log(`[images] ${message}`);
   const containers = detectContainerEngine();
-  log(`container engine: ${containers.name}${containers.env.CONTAINERS_CONF ? ` (settings: CONTAINERS_CONF=${containers.env.CONTAINERS_CONF})` : ''}`);
+  log(
+    `container engine: ${containers.name}${containers.env.CONTAINERS_CONF ? ` (settings: CONTAINERS_CONF=${containers.env.CONTAINERS_CONF})` : ''}`,
+  );
   const results = await buildLocalImages(containers, { log, rebuild: values.rebuild });
   if (values.json) console.log(JSON.stringify(results));
 });

@@ -15,8 +15,10 @@ const USAGE = 'usage: npm run remove -- --stage <name> [--region <region>] [--co
 function guard({ stage, confirm, params }) {
   const isProtected = String(params.removalProtection) === 'true';
   if (isProtected && confirm !== stage) {
-    throw new UsageError(`Stage "${stage}" is protected (removalProtection in serverless.yml params). To remove it and everything in it, ` +
-      `run again with --confirm ${stage}.`);
+    throw new UsageError(
+      `Stage "${stage}" is protected (removalProtection in serverless.yml params). To remove it and everything in it, ` +
+        `run again with --confirm ${stage}.`,
+    );
   }
   return isProtected;
 }

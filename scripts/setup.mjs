@@ -57,7 +57,12 @@ ensure({
   name: 'TypeScript client packages',
   inputs: [join(root, 'clients', 'typescript', 'package-lock.json')],
   stamp: join(root, 'clients', 'typescript', 'node_modules', '.setup-stamp'),
-  install: () => run('npm', ['ci', '--prefix', 'clients/typescript', '--no-audit', '--no-fund'], 'Installing the typed client\'s packages (npm ci in clients/typescript)'),
+  install: () =>
+    run(
+      'npm',
+      ['ci', '--prefix', 'clients/typescript', '--no-audit', '--no-fund'],
+      "Installing the typed client's packages (npm ci in clients/typescript)",
+    ),
 });
 
 /** A Python virtual environment installed from a requirements file, reinstalled when it (or an include) changes. */
@@ -108,7 +113,13 @@ if (!process.argv.includes('--skip-checks')) {
   });
   ensureAptPackages({
     what: 'a container engine for the image tests (Podman)',
-    needs: [['podman', 'podman'], ['runc', 'runc'], ['debootstrap', 'debootstrap'], ['newuidmap', 'uidmap'], ['slirp4netns', 'slirp4netns']],
+    needs: [
+      ['podman', 'podman'],
+      ['runc', 'runc'],
+      ['debootstrap', 'debootstrap'],
+      ['newuidmap', 'uidmap'],
+      ['slirp4netns', 'slirp4netns'],
+    ],
     present: dockerAnswers,
   });
 }
@@ -137,15 +148,19 @@ function dockerAnswers() {
 
 /** Installs with apt-get, as root, the packages whose command is missing; without root, prints the command. */
 function ensureAptPackages({ what, needs, present = () => false }) {
-  const missing = needs.filter(([command]) => !installed(command) && !['/usr/sbin', '/sbin'].some((folder) => existsSync(join(folder, command))));
+  const missing = needs.filter(
+    ([command]) => !installed(command) && !['/usr/sbin', '/sbin'].some((folder) => existsSync(join(folder, command))),
+  );
   if (missing.length === 0 || present()) {
     log(`${what}: installed`);
     return;
   }
   const packages = missing.map(([, name]) => name);
   if (process.getuid?.() !== 0) {
-    console.warn(`[setup] ${what}: ${packages.join(', ')} missing; the tests that need it will fail until it is installed:\n` +
-      `[setup]   sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}`);
+    console.warn(
+      `[setup] ${what}: ${packages.join(', ')} missing; the tests that need it will fail until it is installed:\n` +
+        `[setup]   sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}`,
+    );
     return;
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -57,7 +57,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => v
 
 function assertPortFree(port, what) {
   return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', () => reject(new Error(`port ${port} (${what}) is already in use: is another local stack running?`)));
+    const probe = createServer().once('error', () =>
+      reject(new Error(`port ${port} (${what}) is already in use: is another local stack running?`)),
+    );
     probe.listen(port, () => probe.close(resolve));
   });
 }
@@ -104,8 +106,17 @@ async function main() {
   await waitFor('the API', apiStartTimeoutMs, async () => (await fetch(`${apiUrl}/nlp/engines`, { headers: { 'x-api-key': apiKey } })).ok);
 
   const publicPages = await Promise.all(
-    [['Playground', '/playground'], ['OpenAPI document', '/openapi.json']].map(async ([name, path]) =>
-      (await fetch(`${apiUrl}${path}`).then((response) => response.ok, () => false)) ? `\n  ${name.padEnd(28)}${apiUrl}${path}` : ''),
+    [
+      ['Playground', '/playground'],
+      ['OpenAPI document', '/openapi.json'],
+    ].map(async ([name, path]) =>
+      (await fetch(`${apiUrl}${path}`).then(
+        (response) => response.ok,
+        () => false,
+      ))
+        ? `\n  ${name.padEnd(28)}${apiUrl}${path}`
+        : '',
+    ),
   );
   const example = JSON.stringify({ text: 'Apple is looking at buying a U.K. startup for $1 billion.', tasks: ['entities'] });
   console.log(`

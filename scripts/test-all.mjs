@@ -11,8 +11,16 @@ const suites = [
   ['container tests (pytest)', 'npm', ['run', '--silent', 'test:python']],
   ['infrastructure checks (serverless package, cfn-lint, checkov, jest infra)', 'npm', ['run', '--silent', 'test:infra']],
   ['integration tests (jest, local endpoint + real containers)', 'npm', ['run', '--silent', 'test:integration']],
-  ['image tests (jest: build every image, run it as SageMaker does, the local endpoint and stack in image mode)', 'npm', ['run', '--silent', 'test:images']],
-  ['end-to-end tests (jest: local stack + Postman collection via newman + playground in headless Chromium)', 'npm', ['run', '--silent', 'test:e2e']],
+  [
+    'image tests (jest: build every image, run it as SageMaker does, the local endpoint and stack in image mode)',
+    'npm',
+    ['run', '--silent', 'test:images'],
+  ],
+  [
+    'end-to-end tests (jest: local stack + Postman collection via newman + playground in headless Chromium)',
+    'npm',
+    ['run', '--silent', 'test:e2e'],
+  ],
 ];
 
 /** Test counts from a runner's own summary lines: jest's `Tests: 3 failed, 40 passed, 43 total`, pytest's `2 failed, 130 passed in 14s`. */
@@ -27,8 +35,14 @@ function run(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk) => { output += chunk; process.stderr.write(chunk); });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
     child.on('close', (status, signal) => resolve({ status, signal, output }));
   });
 }

@@ -11,7 +11,11 @@ import { createBareHandler } from './bare.js';
 function stubHttp(body: Uint8Array) {
   return {
     handle: async () => ({
-      response: { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body: Readable.from([body]) },
+      response: {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        body: Readable.from([body]),
+      },
     }),
     updateHttpClientConfig: () => undefined,
     httpHandlerConfigs: () => ({}),

@@ -8,7 +8,9 @@ const [baseUrl = 'http://localhost:3000', apiKey = process.env.NLP_API_KEY ?? 'l
 const client = createNlpClient({ baseUrl, apiKey });
 
 // spaCy's route takes spaCy's tasks only: `tasks: ['sentiment']` here would not compile.
-const parsed = await client.POST('/nlp/spacy', { body: { text: 'Apple is looking at buying U.K. startup.', tasks: ['syntax', 'entities'] } });
+const parsed = await client.POST('/nlp/spacy', {
+  body: { text: 'Apple is looking at buying U.K. startup.', tasks: ['syntax', 'entities'] },
+});
 if (parsed.error) throw new Error(`${parsed.error.status} ${parsed.error.detail}`);
 for (const token of parsed.data.results[0]?.syntax ?? []) {
   const head = parsed.data.results[0]?.syntax?.[token.head];
@@ -16,5 +18,7 @@ for (const token of parsed.data.results[0]?.syntax ?? []) {
 }
 
 // TextBlob gives each sentence its own sentiment when both are asked; offsets in grapheme clusters.
-const scored = await client.POST('/nlp/textblob', { body: { text: 'I love it 👍🏽. The box was awful.', tasks: ['sentences', 'sentiment'], offsetEncoding: 'grapheme' } });
+const scored = await client.POST('/nlp/textblob', {
+  body: { text: 'I love it 👍🏽. The box was awful.', tasks: ['sentences', 'sentiment'], offsetEncoding: 'grapheme' },
+});
 for (const sentence of scored.data?.results[0]?.sentences ?? []) console.log(sentence.text, sentence.sentiment?.polarity);

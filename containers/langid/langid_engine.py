@@ -8,6 +8,7 @@ so the model is restricted to choose without them, rather than answering a code 
 not allow. A text with no letters (whitespace, digits, punctuation, emoji), or none of whose byte
 n-grams the model knows ("ok", "Paris"), is not guessed at: it gets ``und`` with confidence 0.
 """
+
 import os
 
 # One BLAS thread: the model is one small vector-matrix product per text, and the instance is
@@ -25,19 +26,38 @@ MIN_ALTERNATIVE_CONFIDENCE = 0.01
 UNDETERMINED = {"code": "und", "confidence": 0, "alternatives": []}
 
 MACROLANGUAGES = {
-    "ary": "ar", "arz": "ar",  # Moroccan and Egyptian Arabic
+    "ary": "ar",
+    "arz": "ar",  # Moroccan and Egyptian Arabic
     "fuv": "ff",  # Nigerian Fulfulde
     "gug": "gn",  # Paraguayan Guaraní
     "kik": "ki",  # Kikuyu (ISO 639-3 spelling of the same language)
     "ltg": "lv",  # Latgalian
     "sdh": "ku",  # Southern Kurdish
     "uzs": "uz",  # Southern Uzbek
-    "wuu": "zh", "yue": "zh",  # Wu Chinese, Cantonese
+    "wuu": "zh",
+    "yue": "zh",  # Wu Chinese, Cantonese
 }
 # No ISO 639-1 code, and no macrolanguage that has one; zxx is "no linguistic content".
-UNCODED = frozenset((
-    "ace", "bcl", "crh", "ext", "gcf", "gcr", "gom", "grc", "guw", "hbo", "kab", "lij", "nso", "pcm", "vec", "zxx",
-))
+UNCODED = frozenset(
+    (
+        "ace",
+        "bcl",
+        "crh",
+        "ext",
+        "gcf",
+        "gcr",
+        "gom",
+        "grc",
+        "guw",
+        "hbo",
+        "kab",
+        "lij",
+        "nso",
+        "pcm",
+        "vec",
+        "zxx",
+    )
+)
 
 
 def load():
@@ -65,13 +85,14 @@ class LangidEngine:
         if is_flat(scores):
             return dict(UNDETERMINED, alternatives=[])
         ranked = merge(scores)
-        (code, confidence), rest = ranked[0], ranked[1:1 + MAX_ALTERNATIVES]
+        (code, confidence), rest = ranked[0], ranked[1 : 1 + MAX_ALTERNATIVES]
         return {
             "code": code,
             "confidence": _rounded(confidence),
             "alternatives": [
                 {"code": other, "confidence": _rounded(value)}
-                for other, value in rest if value >= MIN_ALTERNATIVE_CONFIDENCE
+                for other, value in rest
+                if value >= MIN_ALTERNATIVE_CONFIDENCE
             ],
         }
 

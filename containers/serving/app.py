@@ -5,6 +5,7 @@ A predictor runs the engine: ``ready`` (the model is loaded and a worker makes p
 encoded response body, or :class:`~serving.errors.DeadlineExceededError` once ``deadline``, a
 ``time.monotonic()`` value, has passed).
 """
+
 import json
 import logging
 import threading
@@ -69,8 +70,12 @@ def create_app(predictor, *, max_in_flight=None, timeout_seconds=DEFAULT_TIMEOUT
             )
         log.info(
             "invocation texts=%d chars=%d tasks=%s shape=%s bytes=%d ms=%.1f",
-            len(invocation.texts), sum(map(len, invocation.texts)), ",".join(invocation.tasks), invocation.shape,
-            len(body), (time.perf_counter() - started) * 1000,
+            len(invocation.texts),
+            sum(map(len, invocation.texts)),
+            ",".join(invocation.tasks),
+            invocation.shape,
+            len(body),
+            (time.perf_counter() - started) * 1000,
         )
         return 200, [("Content-Type", JSON)], body
 

@@ -9,10 +9,10 @@ maximum wait: concurrent callers fill each batch, and a lone caller never waits.
 keeps each job's cost its own: spaCy runs only the components a task set needs, and entities alone
 cost less than half of all tasks (bench/README.md).
 """
+
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Optional, Union
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Job:
     queued_at: float = field(default_factory=time.monotonic)
     alone: bool = False  # its batch failed: it runs again in a batch of its own
     abandoned: bool = False  # its caller stopped waiting
-    outcome: Optional[Union[bytes, Exception]] = None
+    outcome: bytes | Exception | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -68,8 +68,13 @@ def take_batch(pending: list, limits: BatchLimits, now: float):
 
 
 def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
-    return (not head.alone and not job.alone and job.tasks == head.tasks
-            and texts + len(job.texts) <= limits.max_texts and chars + job.chars <= limits.max_chars)
+    return (
+        not head.alone
+        and not job.alone
+        and job.tasks == head.tasks
+        and texts + len(job.texts) <= limits.max_texts
+        and chars + job.chars <= limits.max_chars
+    )
 
 
 def is_complete(pending: list, limits: BatchLimits, expected_jobs: int) -> bool:
@@ -81,5 +86,9 @@ def is_complete(pending: list, limits: BatchLimits, expected_jobs: int) -> bool:
         return False
     head = live[0]
     mates = [job for job in live if job.tasks == head.tasks and not job.alone]
-    return (head.alone or len(mates) >= expected_jobs or sum(len(job.texts) for job in mates) >= limits.max_texts
-            or sum(job.chars for job in mates) >= limits.max_chars)
+    return (
+        head.alone
+        or len(mates) >= expected_jobs
+        or sum(len(job.texts) for job in mates) >= limits.max_texts
+        or sum(job.chars for job in mates) >= limits.max_chars
+    )

@@ -6,6 +6,7 @@ among other ``key=value`` attributes separated by commas or semicolons. The cont
 SageMaker's 60 s per invocation. The earlier of the two wins; a deadline that cannot be read is
 ignored (the cap still holds), since the attribute is free-form text other clients may use.
 """
+
 import re
 import time
 

@@ -1,4 +1,5 @@
 """Content types and the decoder for each, picked from a map (as the inference toolkit does)."""
+
 import json
 
 from .errors import MalformedJsonError, UnsupportedMediaTypeError
@@ -29,7 +30,5 @@ def decoder_for(content_type: str):
     decoder = DECODERS.get(media_type(content_type))
     if decoder is None:
         shown = content_type.strip() or "none"
-        raise UnsupportedMediaTypeError(
-            f"Content-Type {shown!r} is not supported; send {', '.join(DECODERS)}."
-        )
+        raise UnsupportedMediaTypeError(f"Content-Type {shown!r} is not supported; send {', '.join(DECODERS)}.")
     return decoder

@@ -4,11 +4,13 @@ in-process way to run one.
 An engine module exposes ``load() -> Engine``. ``load`` does all slow work (imports, model
 loading) so that the first request never does.
 """
+
 import importlib
 import json
 import logging
 import time
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from . import logs
 from .errors import DeadlineExceededError, InternalError
@@ -38,8 +40,12 @@ def load_engine(spec: str) -> Engine:
 
 def describe(engine: Engine) -> dict:
     """What the front needs to know about a loaded engine: its model, tasks and request shapes."""
-    return {"model": dict(engine.model), "tasks": tuple(engine.tasks), "default_tasks": tuple(getattr(engine, "default_tasks", engine.tasks)),
-            "article": callable(getattr(engine, "article_output", None))}
+    return {
+        "model": dict(engine.model),
+        "tasks": tuple(engine.tasks),
+        "default_tasks": tuple(getattr(engine, "default_tasks", engine.tasks)),
+        "article": callable(getattr(engine, "article_output", None)),
+    }
 
 
 FAILED = ("error", None)
@@ -59,7 +65,7 @@ def run_batch(engine: Engine, tasks, requests) -> list:
     results, cursor = [], 0
     for texts, shape in requests:
         try:
-            results.append(("ok", encode(engine, texts, docs[cursor:cursor + len(texts)], shape)))
+            results.append(("ok", encode(engine, texts, docs[cursor : cursor + len(texts)], shape)))
         except Exception as error:
             log.error("encoding failed: %s", logs.describe_failure(error))
             results.append(FAILED)

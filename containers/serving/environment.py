@@ -3,6 +3,7 @@
 Invalid values stop the process at start-up with a message naming the variable, rather than
 surfacing as odd behaviour under load.
 """
+
 import os
 from dataclasses import dataclass
 

@@ -3,6 +3,7 @@
 The server listens at once; /ping turns 200 when the first model worker has loaded. SIGTERM and
 SIGINT stop the server, then the workers, and the process exits 0 (1 if the model failed to load).
 """
+
 import _thread
 import logging
 import signal
@@ -12,8 +13,8 @@ import waitress
 
 from . import environment, logs
 from .app import create_app
-from .limits import MAX_BODY_BYTES
 from .batching import BatchLimits
+from .limits import MAX_BODY_BYTES
 from .workers import PoolSettings, WorkerPool
 
 log = logging.getLogger("serving.runner")
@@ -31,18 +32,30 @@ def run(engine_spec: str) -> int:
     app = create_app(pool, max_in_flight=settings.threads, timeout_seconds=settings.timeout_seconds)
     try:
         server = waitress.create_server(
-            app, host=settings.host, port=settings.port, threads=settings.threads + 1,
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=settings.threads + 1,
             # Over-limit bodies get the app's JSON 413; only far larger ones meet waitress's plain one.
-            max_request_body_size=4 * MAX_BODY_BYTES, ident="nlp-container", expose_tracebacks=False,
+            max_request_body_size=4 * MAX_BODY_BYTES,
+            ident="nlp-container",
+            expose_tracebacks=False,
         )
     except OSError as error:
         log.error("cannot listen on %s:%d: %s", settings.host, settings.port, error.strerror or error)
         return 1
     signal.signal(signal.SIGTERM, _stop)
     pool.start()
-    log.info("listening on %s:%d, %d model worker(s), %d thread(s), batches of at most %d texts / %d characters, "
-             "%g ms wait", settings.host, settings.port, settings.workers, settings.threads, settings.max_batch_texts,
-             settings.max_batch_chars, settings.max_wait_ms)
+    log.info(
+        "listening on %s:%d, %d model worker(s), %d thread(s), batches of at most %d texts / %d characters, %g ms wait",
+        settings.host,
+        settings.port,
+        settings.workers,
+        settings.threads,
+        settings.max_batch_texts,
+        settings.max_batch_chars,
+        settings.max_wait_ms,
+    )
     try:
         server.run()
     finally:
@@ -54,7 +67,9 @@ def run(engine_spec: str) -> int:
 
 def pool_settings(settings: environment.Settings) -> PoolSettings:
     return PoolSettings(
-        size=settings.workers, timeout_seconds=settings.timeout_seconds, stall_seconds=settings.stall_seconds,
+        size=settings.workers,
+        timeout_seconds=settings.timeout_seconds,
+        stall_seconds=settings.stall_seconds,
         batch=BatchLimits(settings.max_batch_texts, settings.max_batch_chars, settings.max_wait_ms / 1000),
         log_level=settings.log_level,
     )

@@ -5,6 +5,7 @@ optional: the engine's default tasks), and the source article's ``{"input": "<te
 the default tasks and is answered in the article's shape. Checks run in the gateway's order: shape
 (422), then text limits (413), then task support (422). Repeated task names are computed once.
 """
+
 from dataclasses import dataclass
 
 from . import limits

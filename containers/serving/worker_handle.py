@@ -1,5 +1,6 @@
 """The front's handle on one model worker process: starting it, awaiting its next message while
 watching its heartbeat and the clock, and stopping it."""
+
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -27,8 +28,9 @@ class Worker:
     def start(cls, context, engine_spec, log_level) -> "Worker":
         parent, child = context.Pipe()
         heartbeat = context.RawValue("d", time.monotonic())
-        process = context.Process(target=worker_main, args=(engine_spec, child, heartbeat, log_level),
-                                  name="model-worker", daemon=True)
+        process = context.Process(
+            target=worker_main, args=(engine_spec, child, heartbeat, log_level), name="model-worker", daemon=True
+        )
         process.start()
         child.close()
         return cls(process, parent, heartbeat)
@@ -43,11 +45,15 @@ class Worker:
         while not self.connection.poll(POLL_SECONDS):
             now = time.monotonic()
             if self.stalled(now, stall_seconds):
-                raise WorkerLost(f"made no progress for {stall_seconds:g} s",
-                                 InternalError("The model worker stopped making progress; it is being replaced."))
+                raise WorkerLost(
+                    f"made no progress for {stall_seconds:g} s",
+                    InternalError("The model worker stopped making progress; it is being replaced."),
+                )
             if now - started > timeout_seconds:
-                raise WorkerLost(f"overran the {timeout_seconds:g} s timeout",
-                                 InferenceTimeoutError(f"The model took longer than {timeout_seconds:g} s."))
+                raise WorkerLost(
+                    f"overran the {timeout_seconds:g} s timeout",
+                    InferenceTimeoutError(f"The model took longer than {timeout_seconds:g} s."),
+                )
         return self.connection.recv()
 
     def kill(self):

@@ -4,7 +4,7 @@ A heartbeat thread stamps a shared clock a few times a second while the process 
 front can tell a worker that is computing from one that has stopped (SIGSTOP, a deadlock): only
 the stopped one's clock stands still.
 """
-import logging
+
 import os
 import signal
 import threading

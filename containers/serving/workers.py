@@ -10,6 +10,7 @@ stands still, as under SIGSTOP); /ping is 503 while no worker makes progress. Wh
 several jobs is lost with its worker, each job still within its deadline runs again on its own, so
 the job that killed the worker fails alone.
 """
+
 import logging
 import multiprocessing
 import threading
@@ -56,8 +57,11 @@ class WorkerPool:
     def ready(self) -> bool:
         now = time.monotonic()
         with self._lock:
-            return (self.info is not None and not self._state.closing
-                    and any(not worker.stalled(now, self._settings.stall_seconds) for worker in self._state.workers))
+            return (
+                self.info is not None
+                and not self._state.closing
+                and any(not worker.stalled(now, self._settings.stall_seconds) for worker in self._state.workers)
+            )
 
     def start(self):
         for _ in range(self._settings.size):
@@ -119,8 +123,13 @@ class WorkerPool:
         if closing:
             worker.kill()
             return
-        log.info("model worker %d loaded %s %s in %.2f s", process.pid, detail["model"]["name"],
-                 detail["model"]["version"], time.perf_counter() - started)
+        log.info(
+            "model worker %d loaded %s %s in %.2f s",
+            process.pid,
+            detail["model"]["name"],
+            detail["model"]["version"],
+            time.perf_counter() - started,
+        )
         threading.Thread(target=self._dispatch, args=(worker,), name=f"dispatch-{process.pid}", daemon=True).start()
 
     def _dispatch(self, worker):
@@ -129,8 +138,13 @@ class WorkerPool:
             batch = self._next_batch(worker)
             if batch is None:
                 return
-            log.debug("batch jobs=%d texts=%d chars=%d tasks=%s", len(batch), sum(len(job.texts) for job in batch),
-                      sum(job.chars for job in batch), ",".join(batch[0].tasks))
+            log.debug(
+                "batch jobs=%d texts=%d chars=%d tasks=%s",
+                len(batch),
+                sum(len(job.texts) for job in batch),
+                sum(job.chars for job in batch),
+                ",".join(batch[0].tasks),
+            )
             try:
                 worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
                 results = worker.receive(self._settings.stall_seconds, self._settings.timeout_seconds)
@@ -143,7 +157,7 @@ class WorkerPool:
                 self._retry_alone(batch, InternalError("The model worker stopped unexpectedly; it is being restarted."))
                 return
             with self._lock:
-                for job, (status, body) in zip(batch, results):
+                for job, (status, body) in zip(batch, results, strict=True):
                     job.finish(body if status == "ok" else InternalError("The engine failed on this request."))
 
     def _next_batch(self, worker):
@@ -161,7 +175,11 @@ class WorkerPool:
                 if live and (wait <= 0 or is_complete(live, limits, expected)):
                     batch, expired, self._state.pending = take_batch(live, limits, now)
                     for job in expired:
-                        job.finish(DeadlineExceededError("The request's deadline passed while it was queued; it was not computed."))
+                        job.finish(
+                            DeadlineExceededError(
+                                "The request's deadline passed while it was queued; it was not computed."
+                            )
+                        )
                     if batch:
                         self._state.last_batch_jobs[batch[0].tasks] = len(batch)
                         return batch
@@ -177,7 +195,9 @@ class WorkerPool:
         the queue; a job that was already alone, or whose deadline passed, gets ``error``."""
         now = time.monotonic()
         with self._changed:
-            retry = [job for job in batch if len(batch) > 1 and not job.alone and not job.abandoned and job.deadline > now]
+            retry = [
+                job for job in batch if len(batch) > 1 and not job.alone and not job.abandoned and job.deadline > now
+            ]
             for job in batch:
                 if job in retry:
                     job.alone = True

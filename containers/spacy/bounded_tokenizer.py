@@ -7,13 +7,15 @@ characters are therefore tokenized in pieces of at most ``MAX_RUN`` and the piec
 ``Doc`` whose text is exactly the original, so offsets are unchanged. Text without such runs (all
 ordinary prose: English words and URLs are far shorter) goes through the tokenizer untouched.
 """
+
 import re
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
 MAX_RUN = 250
 # A run too long to tokenize in one go, with the whitespace after it (it belongs to the run's last token).
-LONG_RUN = re.compile(r"(\S{%d,})(\s*)" % (MAX_RUN + 1))
+LONG_RUN = re.compile(rf"(\S{{{MAX_RUN + 1},}})(\s*)")
 
 
 def pieces(text):
@@ -21,11 +23,11 @@ def pieces(text):
     start = 0
     for match in LONG_RUN.finditer(text):
         if match.start() > start:
-            yield text[start:match.start()]
+            yield text[start : match.start()]
         run_end = match.end(1)
         cuts = list(range(match.start(), run_end, MAX_RUN)) + [run_end]
-        for begin, end in zip(cuts, cuts[1:]):
-            yield text[begin:end if end < run_end else match.end()]
+        for begin, end in pairwise(cuts):
+            yield text[begin : end if end < run_end else match.end()]
         start = match.end()
     if start < len(text):
         yield text[start:]

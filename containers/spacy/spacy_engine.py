@@ -5,11 +5,11 @@ Offsets are Python string indices (code points), end-exclusive, as in ``Doc.to_j
 Whitespace-only tokens (spaCy keeps runs of extra spaces and newlines as tokens) are left out;
 in ``syntax`` a head that is such a token is replaced by the nearest head above it that is not.
 """
+
 import logging
 import os
 
 import spacy
-
 from bounded_tokenizer import BoundedTokenizer
 
 log = logging.getLogger("spacy_engine")
@@ -53,8 +53,13 @@ class SpacyEngine:
         package = f"{nlp.meta['lang']}_{nlp.meta['name']}"
         self.model = {"name": REUPLOADS.get(package, package), "version": nlp.meta["version"]}
         self._disabled = {}
-        log.info("pipeline %s %s (%s), components %s", package, nlp.meta["version"],
-                 self.model["name"], ",".join(nlp.pipe_names))
+        log.info(
+            "pipeline %s %s (%s), components %s",
+            package,
+            nlp.meta["version"],
+            self.model["name"],
+            ",".join(nlp.pipe_names),
+        )
 
     def predict(self, texts, tasks):
         docs = self.nlp.pipe(texts, disable=self.disabled_for(tasks))
@@ -76,8 +81,13 @@ def _document(doc, tasks):
     result = {}
     if "tokens" in tasks:
         result["tokens"] = [
-            {"start": token.idx, "end": token.idx + len(token), "lemma": token.lemma_, "pos": token.pos_,
-             "tag": token.tag_}
+            {
+                "start": token.idx,
+                "end": token.idx + len(token),
+                "lemma": token.lemma_,
+                "pos": token.pos_,
+                "tag": token.tag_,
+            }
             for token in doc
             if not token.is_space
         ]
@@ -97,8 +107,16 @@ def _syntax(doc):
     kept = [token for token in doc if not token.is_space]
     position = {token.i: index for index, token in enumerate(kept)}
     return [
-        {"start": token.idx, "end": token.idx + len(token), "lemma": token.lemma_, "pos": token.pos_,
-         "tag": token.tag_, "morph": str(token.morph), "dep": token.dep_, "head": position[_visible_head(token)]}
+        {
+            "start": token.idx,
+            "end": token.idx + len(token),
+            "lemma": token.lemma_,
+            "pos": token.pos_,
+            "tag": token.tag_,
+            "morph": str(token.morph),
+            "dep": token.dep_,
+            "head": position[_visible_head(token)],
+        }
         for token in kept
     ]
 
@@ -117,7 +135,7 @@ SpacyEngine.default_tasks = ("entities",)
 
 
 def article_output(text, doc):
-    return {"output": [[text[ent["start"]:ent["end"]], ent["label"]] for ent in doc["ents"]]}
+    return {"output": [[text[ent["start"] : ent["end"]], ent["label"]] for ent in doc["ents"]]}
 
 
 SpacyEngine.article_output = staticmethod(article_output)

@@ -1,5 +1,6 @@
 """Shared fixtures: the engine registry, the engines loaded once per session, the WSGI app around
 them, and a client that calls a WSGI app the way a server would (no sockets)."""
+
 import io
 import json
 import sys
@@ -33,8 +34,13 @@ def call(app, method="POST", path="/invocations", body=b"", content_type="applic
     if isinstance(body, str):
         body = body.encode("utf-8")
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "SERVER_NAME": "test", "SERVER_PORT": "80",
-        "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.url_scheme": "http",
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SERVER_NAME": "test",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.url_scheme": "http",
         **({"CONTENT_TYPE": content_type} if content_type is not None else {}),
         **(headers or {}),
     }

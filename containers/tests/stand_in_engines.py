@@ -1,4 +1,5 @@
 """Tiny engines for the worker-pool tests, loaded in worker processes by ``module:function``."""
+
 import os
 import signal
 import time

@@ -1,11 +1,11 @@
 """The serving layer's contract through the real WSGI app, with a small stand-in engine so that
 every refusal is checked without a model."""
+
 import logging
 import time
 
 import pytest
 from conftest import call
-
 from serving import limits
 from serving.app import create_app
 from serving.engines import InProcessPredictor
@@ -58,13 +58,16 @@ def test_not_loaded_is_503_json(method, path):
     assert response.headers["Retry-After"] == "1"
 
 
-@pytest.mark.parametrize("method,path,status,slug", [
-    ("GET", "/", 404, "not_found"),
-    ("POST", "/invocations/", 404, "not_found"),
-    ("GET", "/invocations", 405, "method_not_allowed"),
-    ("POST", "/ping", 405, "method_not_allowed"),
-    ("DELETE", "/invocations", 405, "method_not_allowed"),
-])
+@pytest.mark.parametrize(
+    "method,path,status,slug",
+    [
+        ("GET", "/", 404, "not_found"),
+        ("POST", "/invocations/", 404, "not_found"),
+        ("GET", "/invocations", 405, "method_not_allowed"),
+        ("POST", "/ping", 405, "method_not_allowed"),
+        ("DELETE", "/invocations", 405, "method_not_allowed"),
+    ],
+)
 def test_unknown_routes_and_methods_are_json(app, method, path, status, slug):
     response = call(app, method, path)
     assert (response.status, response.json()["error"]) == (status, slug)
@@ -76,7 +79,9 @@ def test_405_names_the_allowed_method(app):
     assert call(app, "GET", "/invocations").headers["Allow"] == "POST"
 
 
-@pytest.mark.parametrize("content_type", [None, "", "text/plain", "application/x-www-form-urlencoded", "application/jsonl"])
+@pytest.mark.parametrize(
+    "content_type", [None, "", "text/plain", "application/x-www-form-urlencoded", "application/jsonl"]
+)
 def test_content_types_without_a_decoder_are_415(app, content_type):
     response = call(app, body={"texts": ["a"], "tasks": ["tokens"]}, content_type=content_type)
     assert (response.status, response.json()["error"]) == (415, "unsupported_media_type")
@@ -94,35 +99,41 @@ def test_malformed_json_is_400(app, body):
     assert (response.status, response.json()["error"]) == (400, "malformed_json")
 
 
-@pytest.mark.parametrize("body,slug,names", [
-    ([], "invalid_request", "JSON object"),
-    (b'"just a string"', "invalid_request", "JSON object"),
-    (None, "invalid_request", "JSON object"),
-    ({"tasks": ["tokens"]}, "invalid_request", "texts"),
-    ({"texts": "abc", "tasks": ["tokens"]}, "invalid_request", "texts"),
-    ({"texts": [], "tasks": ["tokens"]}, "invalid_request", "texts"),
-    ({"texts": [""], "tasks": ["tokens"]}, "invalid_request", "texts[0]"),
-    ({"texts": ["a", 5], "tasks": ["tokens"]}, "invalid_request", "texts[1]"),
-    ({"texts": ["a", "\ud800"], "tasks": ["tokens"]}, "invalid_request", "texts[1]"),
-    ({"texts": ["a"], "tasks": []}, "invalid_request", "tasks"),
-    ({"texts": ["a"], "tasks": "tokens"}, "invalid_request", "tasks"),
-    ({"texts": ["a"], "tasks": [1]}, "invalid_request", "tasks"),
-    ({"texts": ["a"], "tasks": ["tokens"], "text": "a"}, "invalid_request", "text"),
-    ({"texts": ["a"], "tasks": ["tokens", "lemmas"]}, "unknown_task", "lemmas"),
-    ({"texts": ["a"], "tasks": ["entities"]}, "unsupported_task", "tokens, sentiment"),
-])
+@pytest.mark.parametrize(
+    "body,slug,names",
+    [
+        ([], "invalid_request", "JSON object"),
+        (b'"just a string"', "invalid_request", "JSON object"),
+        (None, "invalid_request", "JSON object"),
+        ({"tasks": ["tokens"]}, "invalid_request", "texts"),
+        ({"texts": "abc", "tasks": ["tokens"]}, "invalid_request", "texts"),
+        ({"texts": [], "tasks": ["tokens"]}, "invalid_request", "texts"),
+        ({"texts": [""], "tasks": ["tokens"]}, "invalid_request", "texts[0]"),
+        ({"texts": ["a", 5], "tasks": ["tokens"]}, "invalid_request", "texts[1]"),
+        ({"texts": ["a", "\ud800"], "tasks": ["tokens"]}, "invalid_request", "texts[1]"),
+        ({"texts": ["a"], "tasks": []}, "invalid_request", "tasks"),
+        ({"texts": ["a"], "tasks": "tokens"}, "invalid_request", "tasks"),
+        ({"texts": ["a"], "tasks": [1]}, "invalid_request", "tasks"),
+        ({"texts": ["a"], "tasks": ["tokens"], "text": "a"}, "invalid_request", "text"),
+        ({"texts": ["a"], "tasks": ["tokens", "lemmas"]}, "unknown_task", "lemmas"),
+        ({"texts": ["a"], "tasks": ["entities"]}, "unsupported_task", "tokens, sentiment"),
+    ],
+)
 def test_wrong_shapes_and_tasks_are_422_naming_the_problem(app, body, slug, names):
     response = call(app, body=body)
     assert (response.status, response.json()["error"]) == (422, slug)
     assert names in response.json()["message"]
 
 
-@pytest.mark.parametrize("texts,limit", [
-    (["a"] * (limits.MAX_TEXTS + 1), limits.MAX_TEXTS),
-    (["a" * (limits.MAX_TEXT_CHARS + 1)], limits.MAX_TEXT_CHARS),
-    (["a" * 60_000, "b" * 40_001], limits.MAX_TOTAL_CHARS),
-    (["😀" * (limits.MAX_TEXT_CHARS + 1)], limits.MAX_TEXT_CHARS),
-])
+@pytest.mark.parametrize(
+    "texts,limit",
+    [
+        (["a"] * (limits.MAX_TEXTS + 1), limits.MAX_TEXTS),
+        (["a" * (limits.MAX_TEXT_CHARS + 1)], limits.MAX_TEXT_CHARS),
+        (["a" * 60_000, "b" * 40_001], limits.MAX_TOTAL_CHARS),
+        (["😀" * (limits.MAX_TEXT_CHARS + 1)], limits.MAX_TEXT_CHARS),
+    ],
+)
 def test_text_limits_are_413_naming_the_limit(app, texts, limit):
     response = call(app, body={"texts": texts, "tasks": ["tokens"]})
     assert (response.status, response.json()["error"], response.json()["limit"]) == (413, "payload_too_large", limit)
@@ -142,7 +153,10 @@ def test_an_oversized_body_is_413_before_it_is_parsed(app):
 def test_an_oversized_result_is_413(app):
     response = call(app, body={"texts": ["huge"], "tasks": ["tokens"]})
     assert (response.status, response.json()["error"], response.json()["limit"]) == (
-        413, "result_too_large", limits.MAX_RESULT_BYTES)
+        413,
+        "result_too_large",
+        limits.MAX_RESULT_BYTES,
+    )
 
 
 def test_an_engine_failure_is_a_generic_500_and_the_log_holds_no_text(app, caplog):
@@ -186,7 +200,9 @@ def test_the_article_request_is_refused_by_an_engine_without_the_article_shape(a
 
 
 def deadline_header(seconds_from_now):
-    return {"HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES": f"trace=x, deadline={int((time.time() + seconds_from_now) * 1000)}"}
+    return {
+        "HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES": f"trace=x, deadline={int((time.time() + seconds_from_now) * 1000)}"
+    }
 
 
 def test_a_request_whose_gateway_deadline_has_passed_is_504_and_not_computed():
@@ -199,8 +215,11 @@ def test_a_request_whose_gateway_deadline_has_passed_is_504_and_not_computed():
 
 @pytest.mark.parametrize("attributes", ["deadline=soon", "", "other=1", "deadline=", "; ,"])
 def test_a_deadline_that_cannot_be_read_leaves_the_containers_own_cap(app, attributes):
-    response = call(app, body={"texts": ["ab"], "tasks": ["tokens"]},
-                    headers={"HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES": attributes})
+    response = call(
+        app,
+        body={"texts": ["ab"], "tasks": ["tokens"]},
+        headers={"HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES": attributes},
+    )
     assert response.status == 200
 
 

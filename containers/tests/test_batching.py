@@ -1,6 +1,6 @@
 """Which queued jobs form the next batch, and each request's deadline: pure functions, no I/O."""
-import pytest
 
+import pytest
 from serving.batching import BatchLimits, Job, is_complete, take_batch
 from serving.deadlines import custom_attributes, request_deadline
 
@@ -27,13 +27,16 @@ def test_other_task_sets_keep_their_place_in_the_queue():
     assert batch == [a, b] and rest == [other, other2]
 
 
-@pytest.mark.parametrize("mates,joined", [
-    ([("b", "c", "d")], 1),  # 1 + 3 texts: fits exactly
-    ([("b", "c", "d", "e")], 0),  # 5 texts: over the text limit, stays queued
-    ([("x" * 19,)], 1),  # 1 + 19 characters: fits exactly
-    ([("x" * 20,)], 0),  # over the character limit
-    ([("x" * 20,), ("b",)], 1),  # a smaller, younger job still joins
-])
+@pytest.mark.parametrize(
+    "mates,joined",
+    [
+        ([("b", "c", "d")], 1),  # 1 + 3 texts: fits exactly
+        ([("b", "c", "d", "e")], 0),  # 5 texts: over the text limit, stays queued
+        ([("x" * 19,)], 1),  # 1 + 19 characters: fits exactly
+        ([("x" * 20,)], 0),  # over the character limit
+        ([("x" * 20,), ("b",)], 1),  # a smaller, younger job still joins
+    ],
+)
 def test_a_batch_stays_within_its_text_and_character_limits(mates, joined):
     head = job("a")
     queue = [head, *(job(*texts) for texts in mates)]
@@ -59,34 +62,51 @@ def test_a_job_retried_alone_takes_no_company_and_joins_none():
     assert take_batch([other, alone], LIMITS, NOW)[0] == [other]
 
 
-@pytest.mark.parametrize("queue,expected_jobs,complete", [
-    ([], 1, False),
-    ([job("a")], 1, True),  # a lone caller's last batch had one job: no wait
-    ([job("a")], 3, False),
-    ([job("a"), job("b"), job("c")], 3, True),
-    ([job("a", "b"), job("c", "d")], 8, True),  # the text limit
-    ([job("x" * 20)], 8, True),  # the character limit
-    ([job("a", alone=True)], 8, True),
-    ([job("a"), job("b", tasks=("tokens",)), job("c", abandoned=True)], 2, False),  # other tasks and abandoned jobs do not count
-])
+@pytest.mark.parametrize(
+    "queue,expected_jobs,complete",
+    [
+        ([], 1, False),
+        ([job("a")], 1, True),  # a lone caller's last batch had one job: no wait
+        ([job("a")], 3, False),
+        ([job("a"), job("b"), job("c")], 3, True),
+        ([job("a", "b"), job("c", "d")], 8, True),  # the text limit
+        ([job("x" * 20)], 8, True),  # the character limit
+        ([job("a", alone=True)], 8, True),
+        (
+            [job("a"), job("b", tasks=("tokens",)), job("c", abandoned=True)],
+            2,
+            False,
+        ),  # other tasks and abandoned jobs do not count
+    ],
+)
 def test_a_batch_is_complete_when_waiting_for_company_cannot_grow_it(queue, expected_jobs, complete):
     assert is_complete(queue, LIMITS, expected_jobs) is complete
 
 
-@pytest.mark.parametrize("header,parsed", [
-    ("deadline=1767225600000", {"deadline": "1767225600000"}),
-    ("trace=abc, deadline=5;x=y", {"trace": "abc", "deadline": "5", "x": "y"}),
-    ("", {}), ("novalue", {}), ("=1", {}),
-])
+@pytest.mark.parametrize(
+    "header,parsed",
+    [
+        ("deadline=1767225600000", {"deadline": "1767225600000"}),
+        ("trace=abc, deadline=5;x=y", {"trace": "abc", "deadline": "5", "x": "y"}),
+        ("", {}),
+        ("novalue", {}),
+        ("=1", {}),
+    ],
+)
 def test_custom_attributes_are_read_as_key_value_pairs(header, parsed):
     assert custom_attributes(header) == parsed
 
 
-@pytest.mark.parametrize("header,expected", [
-    ("deadline=1000020000", 120.0),  # 20 s after the wall clock's 1 000 000 s: the gateway's deadline
-    ("deadline=1000090000", 160.0),  # 90 s: later than the cap of 60 s
-    ("deadline=999999000", 99.0),  # already passed
-    ("deadline=soon", 160.0), ("", 160.0), ("deadline=-5", 160.0),
-])
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("deadline=1000020000", 120.0),  # 20 s after the wall clock's 1 000 000 s: the gateway's deadline
+        ("deadline=1000090000", 160.0),  # 90 s: later than the cap of 60 s
+        ("deadline=999999000", 99.0),  # already passed
+        ("deadline=soon", 160.0),
+        ("", 160.0),
+        ("deadline=-5", 160.0),
+    ],
+)
 def test_the_earlier_of_the_gateway_deadline_and_the_cap_wins(header, expected):
     assert request_deadline(header, 60, now=lambda: NOW, wall=lambda: 1_000_000.0) == expected

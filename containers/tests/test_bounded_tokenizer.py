@@ -1,4 +1,5 @@
 """The spaCy tokenizer wrapper that bounds its time on long whitespace-free runs."""
+
 import re
 
 import pytest
@@ -32,7 +33,7 @@ def test_spacy_itself_never_sees_a_long_run_and_offsets_index_the_text(spacy_eng
     # assess
     assert doc.text == text
     assert all(len(run) <= MAX_RUN for piece in seen for run in re.findall(r"\S+", piece))
-    assert all(text[token.idx:token.idx + len(token)] == token.text for token in doc)
+    assert all(text[token.idx : token.idx + len(token)] == token.text for token in doc)
 
 
 def test_ordinary_text_is_tokenized_exactly_as_spacy_does(spacy_engine):

@@ -1,8 +1,8 @@
 """Static checks of what the images are built from: the SageMaker label, a non-root user, a pinned
 base, and every package pinned by hash. The images themselves are built and run as SageMaker runs
 them by the image tests (test/images, `npm run test:images`)."""
-import re
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,7 +47,9 @@ def test_the_image_carries_the_bind_to_port_label(engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_base_image_is_a_slim_python_pinned_by_version_and_digest(engine):
     bases = [step for step in instructions(engine) if step.startswith("FROM ")]
-    assert bases and all(re.fullmatch(r"FROM python:3\.11\.\d+-slim-\w+@sha256:[0-9a-f]{64}( AS \w+)?", b) for b in bases)
+    assert bases and all(
+        re.fullmatch(r"FROM python:3\.11\.\d+-slim-\w+@sha256:[0-9a-f]{64}( AS \w+)?", b) for b in bases
+    )
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -65,8 +67,11 @@ def test_packages_install_by_hash_from_wheels_and_the_image_starts_with_serve(en
     assert steps[-1] == 'CMD ["serve"]'
 
 
-@pytest.mark.parametrize("path", [f"{engine}/requirements.txt" for engine in ENGINES] + ["spacy/model.txt", "spacy/model-pypi.txt",
-                                                                                         "requirements-local.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [f"{engine}/requirements.txt" for engine in ENGINES]
+    + ["spacy/model.txt", "spacy/model-pypi.txt", "requirements-local.txt"],
+)
 def test_every_requirement_is_pinned_by_hash(path):
     entries = requirements(CONTAINERS / path)
     assert entries
@@ -99,7 +104,10 @@ def test_the_spacy_image_installs_the_official_model_unless_told_otherwise():
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_user_has_its_own_group_and_no_build_step_pretends_to_prove_offline_loading(engine):
     steps = instructions(engine)
-    assert any("groupadd --gid 10001 model" in step and "useradd --uid 10001 --gid 10001" in step and "--system" not in step for step in steps)
+    assert any(
+        "groupadd --gid 10001 model" in step and "useradd --uid 10001 --gid 10001" in step and "--system" not in step
+        for step in steps
+    )
     assert [step.split()[1] for step in steps if step.startswith("USER ")] == ["10001:10001"]
     # Builds have a network, so a load at build time proves nothing; the image tests run it without one.
     assert not any(step.startswith("RUN ") and ".load()" in step for step in steps)

@@ -1,6 +1,7 @@
 """The language-identification container: the engine in process on a labelled set (20 languages,
 10 scripts, short and long texts), its native contract through the real WSGI app, and the real
 `serve` process (which test_serve.py also starts, with every other registry engine)."""
+
 import json
 
 import pytest
@@ -10,8 +11,11 @@ from serving.engines import InProcessPredictor
 from test_serve import request, serve  # noqa: F401  (serve: the fixture that starts a real `serve`)
 
 SAMPLES = json.loads((CONTAINERS / "tests" / "langid_samples.json").read_text())
-LABELLED = [pytest.param(code, text, id=f"{length}-{code}-{index}")
-            for length in ("short", "long") for index, (code, text) in enumerate(SAMPLES[length])]
+LABELLED = [
+    pytest.param(code, text, id=f"{length}-{code}-{index}")
+    for length in ("short", "long")
+    for index, (code, text) in enumerate(SAMPLES[length])
+]
 UNDETERMINED = {"code": "und", "confidence": 0, "alternatives": []}
 
 
@@ -64,19 +68,34 @@ def test_mixed_text_gives_the_dominant_language_and_the_other_as_first_alternati
     assert (result["code"], result["alternatives"][0]["code"]) == ("de", "en")
 
 
-@pytest.mark.parametrize("text, code", [
-    ("😀🎉 ¿Dónde está la estación? 12:45 👍", "es"),
-    ("Москва 2024 — #1 🚀 лучший город для жизни!!!", "ru"),
-    (("Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten. " * 1250)[:100_000], "de"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("😀🎉 ¿Dónde está la estación? 12:45 👍", "es"),
+        ("Москва 2024 — #1 🚀 лучший город для жизни!!!", "ru"),
+        (("Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten. " * 1250)[:100_000], "de"),
+    ],
+)
 def test_letters_among_emoji_digits_and_punctuation_or_in_the_largest_text_are_identified(engine, text, code):
     assert language(engine, text)["code"] == code
 
 
-@pytest.mark.parametrize("text", [
-    "", " ", "\n\t  \r\n", "12345", "3.14 + 2 = 5.14", "!!! ??? …", "😀🎉👍", "🇫🇷 🇩🇪", "+49 (0)30 1234-5678",
-    "ok", "Paris",  # letters, but no byte n-gram the model knows: every language scores alike
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\t  \r\n",
+        "12345",
+        "3.14 + 2 = 5.14",
+        "!!! ??? …",
+        "😀🎉👍",
+        "🇫🇷 🇩🇪",
+        "+49 (0)30 1234-5678",
+        "ok",
+        "Paris",  # letters, but no byte n-gram the model knows: every language scores alike
+    ],
+)
 def test_text_without_evidence_is_undetermined_rather_than_guessed(engine, text):
     assert language(engine, text) == UNDETERMINED
 
@@ -90,10 +109,13 @@ def test_every_code_the_engine_can_answer_is_iso_639_1(engine):
     assert not langid_engine.UNCODED & set(labels) and len(codes) == 117  # 114 ISO 639-1 labels, plus gn, ff and ki
 
 
-@pytest.mark.parametrize("text, code", [
-    ("粵語係香港嘅主要語言，我哋日常講廣東話，好多人都識聽。", "zh"),  # Cantonese (yue)
-    ("إزيك يا صاحبي، عامل إيه النهارده؟ أنا كويس الحمد لله وبشتغل كتير.", "ar"),  # Egyptian Arabic (arz)
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("粵語係香港嘅主要語言，我哋日常講廣東話，好多人都識聽。", "zh"),  # Cantonese (yue)
+        ("إزيك يا صاحبي، عامل إيه النهارده؟ أنا كويس الحمد لله وبشتغل كتير.", "ar"),  # Egyptian Arabic (arz)
+    ],
+)
 def test_languages_inside_a_macrolanguage_are_answered_as_its_code(engine, text, code):
     assert language(engine, text)["code"] == code
 
@@ -132,7 +154,7 @@ def test_malformed_input_gets_a_json_error_not_a_traceback(app):
     assert 400 <= response.status < 500 and "error" in response.json()
 
 
-def test_the_real_serve_identifies_each_text_of_a_batch(serve):
+def test_the_real_serve_identifies_each_text_of_a_batch(serve):  # noqa: F811 (the fixture imported above)
     server = serve("langid")
     server.wait_until_healthy()
     text = "Der Stadtrat traf sich am Dienstagabend, um über den neuen Haushalt zu beraten."

@@ -3,6 +3,7 @@ runs the engine's default tasks (which must equal the registry's, since the cont
 the registry), and the source article's ``{"input": text}`` is answered in the article's shape by
 the two engines the article has (an engine without one refuses it with a 422 naming the contract's
 shape)."""
+
 import re
 
 import pytest
@@ -44,7 +45,7 @@ def test_spacy_answers_the_article_request_with_text_and_label_pairs(spacy_app):
     response = call(spacy_app, body={"input": ENTITIES})
     assert response.status == 200
     ents = invoke(spacy_app, [ENTITIES], ["entities"])["docs"][0]["ents"]
-    assert response.json() == {"output": [[ENTITIES[e["start"]:e["end"]], e["label"]] for e in ents]}
+    assert response.json() == {"output": [[ENTITIES[e["start"] : e["end"]], e["label"]] for e in ents]}
     assert ["Apple", "ORG"] in response.json()["output"] and ["$1 billion", "MONEY"] in response.json()["output"]
 
 
@@ -56,15 +57,18 @@ def test_textblob_answers_the_article_request_with_polarity_and_subjectivity(tex
     assert response.json()["Polarity"] > 0
 
 
-@pytest.mark.parametrize("body,status,names", [
-    ({"input": ""}, 422, "input"),
-    ({"input": 5}, 422, "input"),
-    ({"input": ["a"]}, 422, "input"),
-    ({"input": "a\ud800"}, 422, "surrogate"),
-    ({"input": "a", "tasks": ["entities"]}, 422, "one field"),
-    ({"input": "a", "texts": ["a"]}, 422, "one field"),
-    ({"input": "a" * 100_001}, 413, "100000"),
-])
+@pytest.mark.parametrize(
+    "body,status,names",
+    [
+        ({"input": ""}, 422, "input"),
+        ({"input": 5}, 422, "input"),
+        ({"input": ["a"]}, 422, "input"),
+        ({"input": "a\ud800"}, 422, "surrogate"),
+        ({"input": "a", "tasks": ["entities"]}, 422, "one field"),
+        ({"input": "a", "texts": ["a"]}, 422, "one field"),
+        ({"input": "a" * 100_001}, 413, "100000"),
+    ],
+)
 def test_a_bad_article_request_gets_a_json_error_naming_the_problem(spacy_app, body, status, names):
     response = call(spacy_app, body=body)
     assert response.status == status

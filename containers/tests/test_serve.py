@@ -1,5 +1,6 @@
 """Real `serve` processes on free ports, started the way the local endpoint starts them: the
 repository's Python, any working directory, the registry's environment plus the SageMaker ports."""
+
 import json
 import os
 import re
@@ -25,8 +26,12 @@ def free_port():
 
 def request(port, method, path, body=None, content_type="application/json", timeout=60):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                 headers={"Content-Type": content_type} if data is not None else {})
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
+        method=method,
+        headers={"Content-Type": content_type} if data is not None else {},
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
             return response.status, json.loads(response.read())
@@ -40,11 +45,22 @@ class Serve:
     def __init__(self, engine, tmp_path, **environment):
         self.port = free_port()
         registry = next(entry for entry in REGISTRY["engines"] if entry["name"] == engine)
-        env = {**os.environ, **registry["environment"], **environment,
-               "SAGEMAKER_BIND_TO_PORT": str(self.port), "SAGEMAKER_SAFE_PORT_RANGE": "20000-20999"}
+        env = {
+            **os.environ,
+            **registry["environment"],
+            **environment,
+            "SAGEMAKER_BIND_TO_PORT": str(self.port),
+            "SAGEMAKER_SAFE_PORT_RANGE": "20000-20999",
+        }
         self.log = open(tmp_path / f"{engine}.log", "w+")
-        self.process = subprocess.Popen([sys.executable, str(CONTAINERS.parent / registry["container"] / "serve")], cwd=tmp_path, env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, str(CONTAINERS.parent / registry["container"] / "serve")],
+            cwd=tmp_path,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_until_healthy(self, timeout=90):
         """Polls /ping; returns every status seen, ending with the first 200."""
@@ -113,7 +129,7 @@ def test_spacy_serve_pings_503_until_loaded_then_answers_and_stops_on_sigterm(se
     status, body = request(server.port, "POST", "/invocations", {"texts": [text], "tasks": ["entities"]})
 
     assert status == 200 and body["model"] == {"name": "en_core_web_sm", "version": "3.8.0"}
-    assert {text[e["start"]:e["end"]] for e in body["docs"][0]["ents"]} >= {"Tim Cook", "Paris"}
+    assert {text[e["start"] : e["end"]] for e in body["docs"][0]["ents"]} >= {"Tim Cook", "Paris"}
     assert request(server.port, "POST", "/invocations", {"texts": ["a"]}, "text/plain")[0] == 415
     assert server.terminate_all() == 0
     assert not server.group_alive(), "model workers outlived serve"
@@ -126,8 +142,12 @@ def test_textblob_serve_answers_without_nltk_data(serve, tmp_path):
     server = serve("textblob", NLTK_DATA=str(tmp_path))
     server.wait_until_healthy()
 
-    status, body = request(server.port, "POST", "/invocations",
-                           {"texts": ["What a wonderful day!", "It's awful."], "tasks": ["sentiment", "tokens"]})
+    status, body = request(
+        server.port,
+        "POST",
+        "/invocations",
+        {"texts": ["What a wonderful day!", "It's awful."], "tasks": ["sentiment", "tokens"]},
+    )
 
     assert status == 200 and body["model"]["name"] == "textblob"
     assert [doc["sentiment"]["polarity"] > 0 for doc in body["docs"]] == [True, False]
@@ -195,8 +215,12 @@ def worker_pids(server):
     return pids
 
 
-TEXTS = ["Tim Cook 😀 visited 東京 and e\u0301clair shops in Paris.", "Apple is looking at buying U.K. startup for $1 billion.",
-         "Angela Merkel met Emmanuel Macron in Berlin on Monday.", "ＡＢＣ Corp. hired 300 engineers from IBM in Texas."]
+TEXTS = [
+    "Tim Cook 😀 visited 東京 and e\u0301clair shops in Paris.",
+    "Apple is looking at buying U.K. startup for $1 billion.",
+    "Angela Merkel met Emmanuel Macron in Berlin on Monday.",
+    "ＡＢＣ Corp. hired 300 engineers from IBM in Texas.",
+]
 TASK_SETS = [["entities"], ["tokens", "sentences"], ["nounPhrases", "entities"], ["entities"]]
 
 

@@ -1,4 +1,5 @@
 """The TextBlob container's native contract through the real WSGI app, offline, without NLTK corpora."""
+
 import os
 import subprocess
 import sys
@@ -36,21 +37,24 @@ def test_only_the_requested_tasks_have_keys(textblob_app, tasks):
 
 def test_unicode_offsets_are_code_points_into_the_submitted_text(textblob_app):
     doc = invoke(textblob_app, [UNICODE], ALL)["docs"][0]
-    words = [UNICODE[token["start"]:token["end"]] for token in doc["tokens"]]
+    words = [UNICODE[token["start"] : token["end"]] for token in doc["tokens"]]
     assert {"😀", "café", "東京", "Naïve", "ﬁrms", "e\u0301clair", "“", "1/2", "(!)"} <= set(words)
-    assert ["ca", "n", "'", "t"] == words[words.index("ca"):words.index("ca") + 4]  # Pattern splits "can't"
+    assert ["ca", "n", "'", "t"] == words[words.index("ca") : words.index("ca") + 4]  # Pattern splits "can't"
     starts = [token["start"] for token in doc["tokens"]]
     assert starts == sorted(starts)
-    assert [UNICODE[s["start"]:s["end"]] for s in doc["sentences"]][-1] == "New heading"
+    assert [UNICODE[s["start"] : s["end"]] for s in doc["sentences"]][-1] == "New heading"
     for phrase in doc["noun_phrases"]:
         if "start" in phrase:
-            assert " ".join(UNICODE[phrase["start"]:phrase["end"]].lower().split()) == phrase["phrase"]
+            assert " ".join(UNICODE[phrase["start"] : phrase["end"]].lower().split()) == phrase["phrase"]
 
 
 def test_noun_phrases_keep_textblobs_lowercased_form_and_locate_repeats_separately(textblob_app):
     text = "The Big Dog barked. the big dog slept."
     phrases = invoke(textblob_app, [text], ["nounPhrases"])["docs"][0]["noun_phrases"]
-    assert phrases == [{"phrase": "the big dog", "start": 0, "end": 11}, {"phrase": "the big dog", "start": 20, "end": 31}]
+    assert phrases == [
+        {"phrase": "the big dog", "start": 0, "end": 11},
+        {"phrase": "the big dog", "start": 20, "end": 31},
+    ]
 
 
 def test_a_batch_of_64_texts_comes_back_in_order(textblob_app):
@@ -68,7 +72,7 @@ def run_without_nltk_data(tmp_path, code):
     """Runs ``code`` in a fresh process where NLTK has no data and any data lookup raises."""
     script = f"""
 import sys
-sys.path[:0] = [{str(CONTAINERS / 'textblob')!r}, {str(CONTAINERS)!r}]
+sys.path[:0] = [{str(CONTAINERS / "textblob")!r}, {str(CONTAINERS)!r}]
 import nltk.data
 def refuse(*args, **kwargs):
     raise AssertionError(f"NLTK data lookup: {{args[:1]}}")
@@ -82,11 +86,14 @@ print("ok")
 
 
 def test_no_nltk_corpus_is_touched(tmp_path):
-    result = run_without_nltk_data(tmp_path, f"""
+    result = run_without_nltk_data(
+        tmp_path,
+        f"""
 import textblob_engine
 docs = textblob_engine.load().predict([{UNICODE!r}, "Dr. Smith's car isn't fast... is it?"], textblob_engine.TASKS)
 assert all(doc["tokens"] and doc["sentences"] and doc["noun_phrases"] for doc in docs), docs
-""")
+""",
+    )
     assert (result.returncode, result.stdout.strip()) == (0, "ok"), result.stderr[-2000:]
 
 
@@ -104,7 +111,7 @@ def test_each_sentence_has_its_own_sentiment_when_sentiment_is_asked_too(textblo
     assert all(0 <= sentence["sentiment"]["subjectivity"] <= 1 for sentence in doc["sentences"])
     whole = invoke(textblob_app, [text], ["sentiment"])["docs"][0]["sentiment"]
     assert doc["sentiment"] == whole  # the document's sentiment stays that of the whole text
-    alone = invoke(textblob_app, [text[s["start"]:s["end"]] for s in doc["sentences"]], ["sentiment"])["docs"]
+    alone = invoke(textblob_app, [text[s["start"] : s["end"]] for s in doc["sentences"]], ["sentiment"])["docs"]
     assert [d["sentiment"] for d in alone] == [s["sentiment"] for s in doc["sentences"]]
 
 

@@ -1,12 +1,12 @@
 """The model worker pool: loading, answering, batching, deadlines, and replacing workers that die,
 overrun or stop making progress. Real worker processes run a small stand-in engine."""
+
 import json
 import logging
 import threading
 import time
 
 import pytest
-
 from serving.batching import BatchLimits
 from serving.engines import NATIVE
 from serving.errors import DeadlineExceededError, InferenceTimeoutError, InternalError
@@ -65,8 +65,12 @@ def concurrently(*calls):
 
 
 def test_a_loaded_worker_reports_its_engine_and_answers(pool):
-    assert pool.info == {"model": {"name": "stand-in", "version": "1"}, "tasks": ("tokens", "sentences"),
-                         "default_tasks": ("tokens",), "article": False}
+    assert pool.info == {
+        "model": {"name": "stand-in", "version": "1"},
+        "tasks": ("tokens", "sentences"),
+        "default_tasks": ("tokens",),
+        "article": False,
+    }
     assert predict(pool, ["ab"])["docs"] == [{"tokens": 2}]
 
 
@@ -116,16 +120,27 @@ def test_concurrent_requests_run_as_one_batch_and_each_gets_its_own_answer(pool,
 
 
 def test_batches_hold_one_task_set_and_keep_each_answer_to_its_tasks(pool):
-    results = concurrently(lambda: predict(pool, ["sleep"]), lambda: predict(pool, ["ab"], ["sentences"]),
-                           lambda: predict(pool, ["abc"]), lambda: predict(pool, ["abcd"], ["sentences", "tokens"]))
+    results = concurrently(
+        lambda: predict(pool, ["sleep"]),
+        lambda: predict(pool, ["ab"], ["sentences"]),
+        lambda: predict(pool, ["abc"]),
+        lambda: predict(pool, ["abcd"], ["sentences", "tokens"]),
+    )
     assert [result["docs"] for result in results[1:]] == [
-        [{"sentences": 2}], [{"tokens": 3}], [{"sentences": 4, "tokens": 4}]]
+        [{"sentences": 2}],
+        [{"tokens": 3}],
+        [{"sentences": 4, "tokens": 4}],
+    ]
 
 
 @pytest.mark.parametrize("culprit,error", [("raise", InternalError), ("crash", InternalError)])
 def test_a_batch_mates_failure_fails_only_its_own_request(pool, culprit, error):
-    results = concurrently(lambda: predict(pool, ["sleep"]), lambda: predict(pool, ["ab"]),
-                           lambda: predict(pool, [culprit]), lambda: predict(pool, ["abc", "d"]))
+    results = concurrently(
+        lambda: predict(pool, ["sleep"]),
+        lambda: predict(pool, ["ab"]),
+        lambda: predict(pool, [culprit]),
+        lambda: predict(pool, ["abc", "d"]),
+    )
     assert results[1]["docs"] == [{"tokens": 2}] and results[3]["docs"] == [{"tokens": 3}, {"tokens": 1}]
     assert isinstance(results[2], error)
 

@@ -7,9 +7,10 @@ Pattern rewrites the text it tokenizes (it splits "can't" into "ca n ' t", joins
 token is located back in the submitted text; offsets are code points, end-exclusive. A token that
 cannot be located is left out, and so is a sentence none of whose tokens can.
 """
+
 import re
-from typing import NamedTuple, Optional
 from importlib.metadata import version
+from typing import NamedTuple
 
 from textblob.en.parsers import PatternParser
 from textblob.en.sentiments import PatternAnalyzer
@@ -42,13 +43,15 @@ class TextBlobEngine:
             if "tokens" in tasks:
                 result["tokens"] = [
                     {"start": token.start, "end": token.end, "tag": token.tag}
-                    for sentence in sentences for token in sentence if token.start is not None
+                    for sentence in sentences
+                    for token in sentence
+                    if token.start is not None
                 ]
             if "sentences" in tasks:
                 result["sentences"] = [span for span in map(_span, sentences) if span]
                 if "sentiment" in tasks:
                     for span in result["sentences"]:
-                        span["sentiment"] = self._sentiment(text[span["start"]:span["end"]])
+                        span["sentiment"] = self._sentiment(text[span["start"] : span["end"]])
             if "nounPhrases" in tasks:
                 phrases = (noun_phrase(text, chunk) for sentence in sentences for chunk in _np_chunks(sentence))
                 result["noun_phrases"] = [phrase for phrase in phrases if len(phrase["phrase"]) > 1]
@@ -65,8 +68,8 @@ class Token(NamedTuple):
     word: str
     tag: str
     chunk: str
-    start: Optional[int]  # None when the word could not be located in the text
-    end: Optional[int]
+    start: int | None  # None when the word could not be located in the text
+    end: int | None
 
 
 def align(text, parsed):

@@ -88,7 +88,9 @@ const statusOf = (error: SdkErrorShape) => error.$metadata?.httpStatusCode;
 function isRetryable(error: unknown): boolean {
   const shape = (error ?? {}) as SdkErrorShape;
   if (error instanceof ModelError || shape.name === 'ValidationError' || shape.name === 'AbortError') return false;
-  return RETRYABLE_NAMES.has(shape.name ?? '') || [429, 503].includes(statusOf(shape) ?? 0) || RETRYABLE_NETWORK_CODES.has(shape.code ?? '');
+  return (
+    RETRYABLE_NAMES.has(shape.name ?? '') || [429, 503].includes(statusOf(shape) ?? 0) || RETRYABLE_NETWORK_CODES.has(shape.code ?? '')
+  );
 }
 
 /** Full jitter: a random delay up to an exponentially growing cap. */
@@ -155,10 +157,14 @@ export function sagemakerProblem(error: unknown, { engine, deadline }: Pick<Invo
   }
   if (error instanceof ModelError) {
     if (error.OriginalStatusCode === 413) {
-      return new ProblemError('result-too-large', `The ${engine} engine's result for this request is over its size limit; send fewer or shorter texts, or fewer tasks.`, {
-        cause: error,
-        extensions: { limit: LIMITS.maxResponseBytes },
-      });
+      return new ProblemError(
+        'result-too-large',
+        `The ${engine} engine's result for this request is over its size limit; send fewer or shorter texts, or fewer tasks.`,
+        {
+          cause: error,
+          extensions: { limit: LIMITS.maxResponseBytes },
+        },
+      );
     }
     if (error.OriginalStatusCode === 503) {
       // The container is at capacity. Not retried here (a ModelError never is): the client decides.
@@ -167,7 +173,11 @@ export function sagemakerProblem(error: unknown, { engine, deadline }: Pick<Invo
     if (error.OriginalStatusCode === 504) {
       return new ProblemError('engine-timeout', `The ${engine} engine gave up on this request before finishing it.`, { cause: error });
     }
-    return new ProblemError('engine-failed', `The ${engine} engine failed on this request (it answered ${error.OriginalStatusCode ?? 'nothing'}).`, { cause: error });
+    return new ProblemError(
+      'engine-failed',
+      `The ${engine} engine failed on this request (it answered ${error.OriginalStatusCode ?? 'nothing'}).`,
+      { cause: error },
+    );
   }
   if (isRetryable(error) || shape.name === 'InternalFailure' || shape.name === 'InternalDependencyException') {
     return new ProblemError('engine-unavailable', `The ${engine} engine is not available right now; try again shortly.`, {

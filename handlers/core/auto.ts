@@ -26,9 +26,10 @@ const defaultTasks = (): Task[] => [...new Set(AUTO_ORDER.flatMap((engine) => en
 
 /** Which engine runs which tasks, in `autoOrder`. */
 export function planTasks(tasks: readonly Task[]): Array<{ engine: Engine; tasks: Task[] }> {
-  return AUTO_ORDER.map((engine) => ({ engine, tasks: tasks.filter((task) => AUTO_ORDER.find((e) => e.tasks.includes(task)) === engine) })).filter(
-    (step) => step.tasks.length > 0,
-  );
+  return AUTO_ORDER.map((engine) => ({
+    engine,
+    tasks: tasks.filter((task) => AUTO_ORDER.find((e) => e.tasks.includes(task)) === engine),
+  })).filter((step) => step.tasks.length > 0);
 }
 
 async function runStep(request: NlpRequest, step: { engine: Engine; tasks: Task[] }, invoke: InvokeEngine) {
@@ -41,10 +42,14 @@ function checkSupported(tasks: readonly Task[]): void {
   const unsupported = tasks.filter((task) => !AUTO_ORDER.some((engine) => engine.tasks.includes(task)));
   if (unsupported.length === 0) return;
   const supported = [...new Set(AUTO_ORDER.flatMap((engine) => engine.tasks))];
-  throw new ProblemError('unsupported-task', `No engine supports ${unsupported.join(', ')}. The engines support: ${supported.join(', ')}.`, {
-    errors: unsupported.map((task) => ({ path: `/tasks/${tasks.indexOf(task)}`, message: 'is not supported by any engine' })),
-    extensions: { supportedTasks: supported },
-  });
+  throw new ProblemError(
+    'unsupported-task',
+    `No engine supports ${unsupported.join(', ')}. The engines support: ${supported.join(', ')}.`,
+    {
+      errors: unsupported.map((task) => ({ path: `/tasks/${tasks.indexOf(task)}`, message: 'is not supported by any engine' })),
+      extensions: { supportedTasks: supported },
+    },
+  );
 }
 
 export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<AutoResponse> {
@@ -54,7 +59,14 @@ export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<
   const plan = planTasks(tasks);
   const outcomes = await Promise.allSettled(plan.map((step) => runStep(request, step, invoke)));
 
-  const response: AutoResponse = { engine: 'auto', engines: {}, models: {}, tasks, offsetEncoding: request.offsetEncoding, results: request.texts.map(() => ({})) };
+  const response: AutoResponse = {
+    engine: 'auto',
+    engines: {},
+    models: {},
+    tasks,
+    offsetEncoding: request.offsetEncoding,
+    results: request.texts.map(() => ({})),
+  };
   const errors: Partial<Record<Task, ProblemSummary>> = {};
   const failures: unknown[] = [];
   outcomes.forEach((outcome, i) => {

@@ -32,7 +32,8 @@ export function readString(value: unknown, path: string): string {
 }
 
 export function readInteger(value: unknown, path: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || !((value as number) >= min && (value as number) <= max)) throw new NativeOutputError(path, `an integer in ${min}..${max}`);
+  if (!Number.isInteger(value) || !((value as number) >= min && (value as number) <= max))
+    throw new NativeOutputError(path, `an integer in ${min}..${max}`);
   return value as number;
 }
 
@@ -79,5 +80,7 @@ export class SpanReader {
 
 /** A 502 for the client; the precise defect travels as the cause, for the logs. */
 export function badOutput(engine: string, cause: unknown): ProblemError {
-  return new ProblemError('engine-failed', `The ${engine} engine answered with output that does not match its documented format.`, { cause });
+  return new ProblemError('engine-failed', `The ${engine} engine answered with output that does not match its documented format.`, {
+    cause,
+  });
 }

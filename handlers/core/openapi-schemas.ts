@@ -23,21 +23,51 @@ const strict = (properties: Record<string, unknown>, required: string[] = Object
 const list = (item: string, description: string) => ({ type: 'array', items: ref(item), description });
 const model = strict({ name: { type: 'string' }, version: { type: 'string' } });
 const text = { type: 'string', description: 'Exactly the submitted text between start and end.' };
-const sentiment = strict({ polarity: { type: 'number', minimum: -1, maximum: 1 }, subjectivity: { type: 'number', minimum: 0, maximum: 1 } });
+const sentiment = strict({
+  polarity: { type: 'number', minimum: -1, maximum: 1 },
+  subjectivity: { type: 'number', minimum: 0, maximum: 1 },
+});
 const probability = { type: 'number', minimum: 0, maximum: 1 };
 const languageScore = { code: { type: 'string', pattern: '^[a-z]{2}$', description: 'ISO 639-1' }, confidence: probability };
 /** `und` (undetermined) is the one answer that is not a language, and comes with nothing else. */
-const undetermined = strict({ code: { type: 'string', const: 'und', description: 'undetermined' }, confidence: { type: 'number', const: 0 }, alternatives: { type: 'array', maxItems: 0 } });
+const undetermined = strict({
+  code: { type: 'string', const: 'und', description: 'undetermined' },
+  confidence: { type: 'number', const: 0 },
+  alternatives: { type: 'array', maxItems: 0 },
+});
 
 /** The schemas the task results refer to. */
 const SPAN_SCHEMAS = {
   Span: strict({ text, start: offset, end: offset }),
-  Sentence: strict({ text, start: offset, end: offset, sentiment: { ...ref('Sentiment'), description: 'The sentence\'s own sentiment, when the engine computed sentiment too.' } }, ['text', 'start', 'end']),
-  Token: strict({ text, start: offset, end: offset, lemma: { type: 'string' }, pos: { type: 'string', description: 'Universal POS tag' }, tag: { type: 'string', description: 'The engine\'s own fine-grained tag' } }, ['text', 'start', 'end', 'pos', 'tag']),
+  Sentence: strict(
+    {
+      text,
+      start: offset,
+      end: offset,
+      sentiment: { ...ref('Sentiment'), description: "The sentence's own sentiment, when the engine computed sentiment too." },
+    },
+    ['text', 'start', 'end'],
+  ),
+  Token: strict(
+    {
+      text,
+      start: offset,
+      end: offset,
+      lemma: { type: 'string' },
+      pos: { type: 'string', description: 'Universal POS tag' },
+      tag: { type: 'string', description: "The engine's own fine-grained tag" },
+    },
+    ['text', 'start', 'end', 'pos', 'tag'],
+  ),
   SyntaxToken: strict({
-    text, start: offset, end: offset, lemma: { type: 'string' }, pos: { type: 'string', description: 'Universal POS tag' }, tag: { type: 'string', description: 'The engine\'s own fine-grained tag' },
+    text,
+    start: offset,
+    end: offset,
+    lemma: { type: 'string' },
+    pos: { type: 'string', description: 'Universal POS tag' },
+    tag: { type: 'string', description: "The engine's own fine-grained tag" },
     morph: { type: 'string', description: 'Universal Dependencies features, e.g. `Number=Sing|Person=3`; empty when none' },
-    dep: { type: 'string', description: 'The engine\'s dependency label (`ROOT` at a sentence\'s root for spaCy)' },
+    dep: { type: 'string', description: "The engine's dependency label (`ROOT` at a sentence's root for spaCy)" },
     head: { type: 'integer', minimum: 0, description: 'Index of the head token in this same list; a root points to itself' },
   }),
   Entity: strict({ text, label: { type: 'string' }, start: offset, end: offset }),
@@ -55,22 +85,28 @@ const SPAN_SCHEMAS = {
 export const RESULT_FIELDS: Readonly<Record<string, object>> = {
   tokens: list('Token', 'The tokens, in order.'),
   sentences: list('Sentence', 'The sentences, in order.'),
-  entities: list('Entity', 'Named entities, with the engine\'s labels.'),
+  entities: list('Entity', "Named entities, with the engine's labels."),
   nounPhrases: list('NounPhrase', 'Noun phrases; offsets where the engine can locate the phrase.'),
-  sentiment: { ...ref('Sentiment'), description: 'The whole text\'s sentiment.' },
+  sentiment: { ...ref('Sentiment'), description: "The whole text's sentiment." },
   syntax: list('SyntaxToken', 'The dependency parse: one entry per token.'),
-  language: { ...ref('Language'), description: 'The text\'s dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by.' },
+  language: {
+    ...ref('Language'),
+    description: "The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by.",
+  },
 };
 
 /** `spacy` → `Spacy`, for schema names. */
-export const schemaPrefix = (engine: string) => engine.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+export const schemaPrefix = (engine: string) =>
+  engine.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 
 function resultSchema(tasks: readonly string[]) {
-  const fields = Object.fromEntries(tasks.map((task) => {
-    const field = RESULT_FIELDS[task];
-    if (!field) throw new Error(`The OpenAPI document has no result schema for the task "${task}": add it to RESULT_FIELDS`);
-    return [task, field];
-  }));
+  const fields = Object.fromEntries(
+    tasks.map((task) => {
+      const field = RESULT_FIELDS[task];
+      if (!field) throw new Error(`The OpenAPI document has no result schema for the task "${task}": add it to RESULT_FIELDS`);
+      return [task, field];
+    }),
+  );
   return { ...strict(fields, []), description: 'One result per submitted text; a field is present exactly when its task was computed.' };
 }
 
@@ -114,18 +150,42 @@ export function responseSchemas({ tasks, engines, autoTasks, encodings, slugs }:
         tasks: { type: 'array', items: autoTask },
         offsetEncoding: { type: 'string', enum: [...encodings] },
         results: { type: 'array', items: ref('AutoResult') },
-        errors: { type: 'object', propertyNames: autoTask, additionalProperties: strict({ type: problemType, title: { type: 'string' }, status: problem.status, detail: { type: 'string' } }) },
+        errors: {
+          type: 'object',
+          propertyNames: autoTask,
+          additionalProperties: strict({
+            type: problemType,
+            title: { type: 'string' },
+            status: problem.status,
+            detail: { type: 'string' },
+          }),
+        },
       },
       ['engine', 'engines', 'models', 'tasks', 'offsetEncoding', 'results'],
     ),
     Engines: strict({
-      engines: { type: 'array', items: strict({ name: { type: 'string' }, tasks: { type: 'array', items: task }, defaultTasks: { type: 'array', items: task }, model: ref('Model') }) },
+      engines: {
+        type: 'array',
+        items: strict({
+          name: { type: 'string' },
+          tasks: { type: 'array', items: task },
+          defaultTasks: { type: 'array', items: task },
+          model: ref('Model'),
+        }),
+      },
       autoOrder: { type: 'array', items: { type: 'string', enum: engineNames } },
-      limits: strict({ maxBodyBytes: { type: 'integer' }, maxTexts: { type: 'integer' }, maxTextCharacters: { type: 'integer' }, maxTotalCharacters: { type: 'integer' }, maxResponseBytes: { type: 'integer' } }),
+      limits: strict({
+        maxBodyBytes: { type: 'integer' },
+        maxTexts: { type: 'integer' },
+        maxTextCharacters: { type: 'integer' },
+        maxTotalCharacters: { type: 'integer' },
+        maxResponseBytes: { type: 'integer' },
+      }),
     }),
     Problem: {
       type: 'object',
-      description: 'RFC 9457 problem details. 413 problems add `limit`; an unknown engine adds `engines`; an unsupported task adds `supportedTasks` and `errors`.',
+      description:
+        'RFC 9457 problem details. 413 problems add `limit`; an unknown engine adds `engines`; an unsupported task adds `supportedTasks` and `errors`.',
       properties: {
         ...problem,
         limit: { type: 'integer' },

@@ -20,9 +20,17 @@ const AUTO_TASKS = TASKS.filter((task) => AUTO_ORDER.some((engine) => engine.tas
 
 /** The request body for a route whose engines do `tasks`: the request schema with that task enum. */
 function requestBodySchema(tasks: readonly Task[], defaults: string) {
-  const { $schema: _, ...generated } = z.toJSONSchema(requestSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _, ...generated } = z.toJSONSchema(requestSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   const properties = generated.properties as Record<string, Record<string, unknown>>;
-  const text = { type: 'string', minLength: 1, maxLength: LIMITS.maxTextCharacters, description: 'One document, at most 100 000 characters (code points).' };
+  const text = {
+    type: 'string',
+    minLength: 1,
+    maxLength: LIMITS.maxTextCharacters,
+    description: 'One document, at most 100 000 characters (code points).',
+  };
   const taskList = properties.tasks as { items: Record<string, unknown> };
   return {
     ...generated,
@@ -31,12 +39,19 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
     properties: {
       ...properties,
       text,
-      texts: { type: 'array', minItems: 1, maxItems: LIMITS.maxTexts, items: text, description: 'A batch; results come back in the same order.' },
+      texts: {
+        type: 'array',
+        minItems: 1,
+        maxItems: LIMITS.maxTexts,
+        items: text,
+        description: 'A batch; results come back in the same order.',
+      },
       tasks: { ...taskList, items: { ...taskList.items, enum: [...tasks] }, description: `What to compute; default: ${defaults}.` },
       offsetEncoding: {
         ...properties.offsetEncoding,
         default: 'utf16',
-        description: 'The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).',
+        description:
+          'The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).',
       },
     },
   };
@@ -54,7 +69,12 @@ function errorResponses(statuses: number[]) {
     429: ['Throttled or over quota (usage plan)'],
   };
   for (const { status, title } of Object.values(PROBLEM_TYPES)) titles[status] = [...(titles[status] ?? []), title];
-  return Object.fromEntries(statuses.map((status) => [String(status), problemResponse((titles[status] ?? ['Error']).join('; '), status === 422 ? 'ValidationProblem' : 'Problem')]));
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      problemResponse((titles[status] ?? ['Error']).join('; '), status === 422 ? 'ValidationProblem' : 'Problem'),
+    ]),
+  );
 }
 
 const okHeaders = {
@@ -69,7 +89,11 @@ function analysisOperation(summary: string, prefix: string) {
     security: [{ apiKey: [] }],
     requestBody: { required: true, content: { 'application/json': { schema: ref(`${prefix}Request`) } } },
     responses: {
-      '200': { description: 'Results in the normalised schema', headers: okHeaders, content: { 'application/json': { schema: ref(`${prefix}Response`) } } },
+      '200': {
+        description: 'Results in the normalised schema',
+        headers: okHeaders,
+        content: { 'application/json': { schema: ref(`${prefix}Response`) } },
+      },
       ...errorResponses([400, 403, 404, 413, 415, 422, 429, 500, 502, 503, 504]),
     },
   };
@@ -79,25 +103,42 @@ function analysisOperation(summary: string, prefix: string) {
 function analysisPaths(): Record<string, { post: ReturnType<typeof analysisOperation> }> {
   const engines = ENGINES.map((engine) => [
     `/nlp/${engine.name}`,
-    { post: analysisOperation(`Analyse with ${engine.name} (${engine.model.name} ${engine.model.version}): ${engine.tasks.join(', ')}`, schemaPrefix(engine.name)) },
+    {
+      post: analysisOperation(
+        `Analyse with ${engine.name} (${engine.model.name} ${engine.model.version}): ${engine.tasks.join(', ')}`,
+        schemaPrefix(engine.name),
+      ),
+    },
   ]);
   return Object.fromEntries([...engines, ['/nlp/auto', { post: analysisOperation('Analyse with the best engine per task', 'Auto') }]]);
 }
 
 function requestSchemas(): Record<string, ReturnType<typeof requestBodySchema>> {
-  const engines = ENGINES.map((engine) => [`${schemaPrefix(engine.name)}Request`, requestBodySchema(engine.tasks, `${engine.defaultTasks.join(', ')}`)]);
-  const auto = requestBodySchema(AUTO_TASKS, `every engine's default tasks (${[...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))].join(', ')})`);
+  const engines = ENGINES.map((engine) => [
+    `${schemaPrefix(engine.name)}Request`,
+    requestBodySchema(engine.tasks, `${engine.defaultTasks.join(', ')}`),
+  ]);
+  const auto = requestBodySchema(
+    AUTO_TASKS,
+    `every engine's default tasks (${[...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))].join(', ')})`,
+  );
   return Object.fromEntries([...engines, ['AutoRequest', auto]]);
 }
 
 export function openApiDocument() {
-  const engines = ENGINES.map((e) => `\`${e.name}\` (${e.model.name} ${e.model.version}: ${e.tasks.join(', ')}; default ${e.defaultTasks.join(', ')})`).join('; ');
+  const engines = ENGINES.map(
+    (e) => `\`${e.name}\` (${e.model.name} ${e.model.version}: ${e.tasks.join(', ')}; default ${e.defaultTasks.join(', ')})`,
+  ).join('; ');
   return {
     openapi: '3.1.0',
     info: {
       title: 'NLP gateway',
       version: '1.0.0',
-      description: `${ENGINES.length} NLP engines behind one API with one result schema. Engines, each at its own route \`/nlp/<engine>\` with its own tasks: ${engines}; any other \`/nlp/<name>\` answers 404 \`/problems/unknown-engine\`. \`/nlp/auto\` sends each task to the first engine in ${AUTO_ORDER.map((e) => e.name).join(', ')} that supports it. Errors are RFC 9457 problem details; their \`type\` is one of: ${Object.entries(PROBLEM_TYPES).map(([slug, { status, title }]) => `\`/problems/${slug}\` (${status}, ${title})`).join(', ')}.`,
+      description: `${ENGINES.length} NLP engines behind one API with one result schema. Engines, each at its own route \`/nlp/<engine>\` with its own tasks: ${engines}; any other \`/nlp/<name>\` answers 404 \`/problems/unknown-engine\`. \`/nlp/auto\` sends each task to the first engine in ${AUTO_ORDER.map((e) => e.name).join(', ')} that supports it. Errors are RFC 9457 problem details; their \`type\` is one of: ${Object.entries(
+        PROBLEM_TYPES,
+      )
+        .map(([slug, { status, title }]) => `\`/problems/${slug}\` (${status}, ${title})`)
+        .join(', ')}.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
@@ -107,25 +148,49 @@ export function openApiDocument() {
         get: {
           summary: 'The engines, their tasks and models, and the limits',
           security: [{ apiKey: [] }],
-          responses: { '200': { description: 'The registry', headers: okHeaders, content: { 'application/json': { schema: ref('Engines') } } }, ...errorResponses([403, 429, 500]) },
+          responses: {
+            '200': { description: 'The registry', headers: okHeaders, content: { 'application/json': { schema: ref('Engines') } } },
+            ...errorResponses([403, 429, 500]),
+          },
         },
       },
       '/playground': {
-        get: { summary: 'A page to try the API in a browser (asks for the API key)', security: [], responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } },
+        get: {
+          summary: 'A page to try the API in a browser (asks for the API key)',
+          security: [],
+          responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
       },
       '/openapi.json': {
-        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
+        get: {
+          summary: 'This document',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
       },
     },
     components: {
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Locally NLP_API_KEY (default local-dev-key); deployed stages use keys API Gateway generates.' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description: 'Locally NLP_API_KEY (default local-dev-key); deployed stages use keys API Gateway generates.',
+        },
+      },
       headers: {
         RequestId: { description: 'Identifies the request in logs; also sent to SageMaker as InferenceId.', schema: { type: 'string' } },
         ServerTiming: { description: 'model;dur=<ms>, gateway;dur=<ms>', schema: { type: 'string' } },
       },
       schemas: {
         ...requestSchemas(),
-        ...responseSchemas({ tasks: TASKS, engines: ENGINES, autoTasks: AUTO_TASKS, encodings: OFFSET_ENCODINGS, slugs: Object.keys(PROBLEM_TYPES) }),
+        ...responseSchemas({
+          tasks: TASKS,
+          engines: ENGINES,
+          autoTasks: AUTO_TASKS,
+          encodings: OFFSET_ENCODINGS,
+          slugs: Object.keys(PROBLEM_TYPES),
+        }),
       },
     },
   };

@@ -34,7 +34,7 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
   'validation-failed': { status: 422, title: 'The request does not match the schema' },
   'unsupported-task': { status: 422, title: 'The engine does not support a requested task' },
-  'throttled': { status: 429, title: 'Too many requests' },
+  throttled: { status: 429, title: 'Too many requests' },
   'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   'internal-error': { status: 500, title: 'Internal error' },
   'engine-failed': { status: 502, title: 'The engine failed to answer' },

@@ -33,7 +33,10 @@ const contractSchema = z.object({
     /** A response body, the container's and the gateway's alike, in UTF-8 bytes. */
     maxResponseBytes: count,
   }),
-  tasks: z.array(text).check(z.minLength(1), z.refine((tasks) => new Set(tasks).size === tasks.length, 'task names must be unique')),
+  tasks: z.array(text).check(
+    z.minLength(1),
+    z.refine((tasks) => new Set(tasks).size === tasks.length, 'task names must be unique'),
+  ),
 });
 
 export type Contract = z.infer<typeof contractSchema>;
@@ -50,7 +53,9 @@ function engineSchema(tasks: readonly string[]) {
   return z
     .strictObject({
       /** The public name: `POST /nlp/<name>`. */
-      name: matching(NAME, 'must be lower-case letters, digits and hyphens').check(z.refine((name) => !RESERVED_NAMES.includes(name), `must not be ${RESERVED_NAMES.join(' or ')}`)),
+      name: matching(NAME, 'must be lower-case letters, digits and hyphens').check(
+        z.refine((name) => !RESERVED_NAMES.includes(name), `must not be ${RESERVED_NAMES.join(' or ')}`),
+      ),
       hostname: matching(HOSTNAME, 'must be a SageMaker container hostname (letters, digits, hyphens; at most 63)'),
       /** The container's folder, from the repository root. */
       container: text,
@@ -62,7 +67,12 @@ function engineSchema(tasks: readonly string[]) {
       tasks: z.array(task).check(z.minLength(1)),
       defaultTasks: z.array(task).check(z.minLength(1)),
     })
-    .check(z.refine((engine) => engine.defaultTasks.every((name) => engine.tasks.includes(name)), { message: 'defaultTasks must all be in tasks', path: ['defaultTasks'] }));
+    .check(
+      z.refine((engine) => engine.defaultTasks.every((name) => engine.tasks.includes(name)), {
+        message: 'defaultTasks must all be in tasks',
+        path: ['defaultTasks'],
+      }),
+    );
 }
 
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
@@ -75,8 +85,14 @@ function registrySchema(tasks: readonly string[]) {
       engines: z.array(engineSchema(tasks)).check(z.minLength(1), z.maxLength(15, 'a SageMaker endpoint holds at most 15 containers')),
     })
     .check(
-      z.refine((registry) => unique(registry.engines.map((engine) => engine.name)), { message: 'engine names must be unique', path: ['engines'] }),
-      z.refine((registry) => unique(registry.engines.map((engine) => engine.hostname)), { message: 'container hostnames must be unique', path: ['engines'] }),
+      z.refine((registry) => unique(registry.engines.map((engine) => engine.name)), {
+        message: 'engine names must be unique',
+        path: ['engines'],
+      }),
+      z.refine((registry) => unique(registry.engines.map((engine) => engine.hostname)), {
+        message: 'container hostnames must be unique',
+        path: ['engines'],
+      }),
       z.refine((registry) => registry.autoOrder.every((name) => registry.engines.some((engine) => engine.name === name)), {
         message: 'must name only engines of the registry',
         path: ['autoOrder'],

@@ -20,7 +20,8 @@ export const requestSchema = z
       text: z.optional(text),
       texts: z.optional(z.array(text, { error: 'must be an array of strings' }).check(z.minLength(1, 'must hold at least one text'))),
       tasks: z.optional(
-        z.array(z.enum(TASKS, { error: `must be one of ${TASKS.join(', ')}` }), { error: 'must be an array of task names' })
+        z
+          .array(z.enum(TASKS, { error: `must be one of ${TASKS.join(', ')}` }), { error: 'must be an array of task names' })
           .check(z.minLength(1, 'must name at least one task; leave it out for the engine defaults')),
       ),
       offsetEncoding: z.optional(z.enum(OFFSET_ENCODINGS, { error: `must be one of ${OFFSET_ENCODINGS.join(', ')}` })),
@@ -97,16 +98,24 @@ function checkLimits(texts: readonly string[]): void {
   for (const [index, text] of texts.entries()) {
     const length = codePointLength(text);
     if (length > LIMITS.maxTextCharacters) {
-      throw new ProblemError('text-too-long', `Text ${index} has ${length} characters; each text may have at most ${LIMITS.maxTextCharacters}.`, {
-        extensions: { limit: LIMITS.maxTextCharacters },
-      });
+      throw new ProblemError(
+        'text-too-long',
+        `Text ${index} has ${length} characters; each text may have at most ${LIMITS.maxTextCharacters}.`,
+        {
+          extensions: { limit: LIMITS.maxTextCharacters },
+        },
+      );
     }
     total += length;
   }
   if (total > LIMITS.maxTotalCharacters) {
-    throw new ProblemError('too-much-text', `The texts have ${total} characters in all; a request may have at most ${LIMITS.maxTotalCharacters}.`, {
-      extensions: { limit: LIMITS.maxTotalCharacters },
-    });
+    throw new ProblemError(
+      'too-much-text',
+      `The texts have ${total} characters in all; a request may have at most ${LIMITS.maxTotalCharacters}.`,
+      {
+        extensions: { limit: LIMITS.maxTotalCharacters },
+      },
+    );
   }
 }
 
@@ -114,9 +123,13 @@ function checkLimits(texts: readonly string[]): void {
 export function resolveEngine(name: string, request: NlpRequest): { engine: Engine; tasks: Task[] } {
   const engine = findEngine(name);
   if (!engine) {
-    throw new ProblemError('unknown-engine', `There is no engine "${name}". The engines are: ${ENGINE_NAMES.join(', ')}; "auto" picks one per task.`, {
-      extensions: { engines: ENGINE_NAMES },
-    });
+    throw new ProblemError(
+      'unknown-engine',
+      `There is no engine "${name}". The engines are: ${ENGINE_NAMES.join(', ')}; "auto" picks one per task.`,
+      {
+        extensions: { engines: ENGINE_NAMES },
+      },
+    );
   }
   const tasks = request.tasks ?? [...engine.defaultTasks];
   const unsupported = tasks.filter((task) => !engine.tasks.includes(task));

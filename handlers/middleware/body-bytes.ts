@@ -13,7 +13,8 @@ interface Options {
 
 const defaults: Options = { maxBytes: LIMITS.maxBodyBytes };
 
-const size = (bytes: number) => (bytes % 1024 === 0 ? `${bytes} bytes (${bytes / 1024 >= 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`})` : `${bytes} bytes`);
+const size = (bytes: number) =>
+  bytes % 1024 === 0 ? `${bytes} bytes (${bytes / 1024 >= 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`})` : `${bytes} bytes`;
 
 export function bodyBytes(options: Partial<Options> = {}): ApiMiddleware {
   const { maxBytes } = { ...defaults, ...options };
@@ -24,7 +25,9 @@ export function bodyBytes(options: Partial<Options> = {}): ApiMiddleware {
       const raw = rawBody(event.body);
       const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       if (bytes.length > maxBytes) {
-        throw new ProblemError('body-too-large', `The body has ${bytes.length} bytes; the limit is ${size(maxBytes)}.`, { extensions: { limit: maxBytes } });
+        throw new ProblemError('body-too-large', `The body has ${bytes.length} bytes; the limit is ${size(maxBytes)}.`, {
+          extensions: { limit: maxBytes },
+        });
       }
       try {
         Object.assign(event, { body: utf8.decode(bytes), isBase64Encoded: false });

@@ -18,6 +18,7 @@ const defaults: Options = {
 
 export function cors(options: Partial<Options> = {}): ApiMiddleware {
   const { allowOrigin, exposeHeaders } = { ...defaults, ...options };
-  const respond = (request: ApiRequest) => addHeaders(request, { 'Access-Control-Allow-Origin': allowOrigin, 'Access-Control-Expose-Headers': exposeHeaders });
+  const respond = (request: ApiRequest) =>
+    addHeaders(request, { 'Access-Control-Allow-Origin': allowOrigin, 'Access-Control-Expose-Headers': exposeHeaders });
   return { after: respond, onError: respond };
 }

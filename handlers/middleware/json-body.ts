@@ -41,10 +41,14 @@ const PARSER_PROBLEMS: Record<string, (error: ParserError) => ProblemError> = {
       ? tooDeep(error)
       : new ProblemError('invalid-json', `The body is not valid JSON: ${error.cause.message ?? 'it is empty'}.`, { cause: error }),
   'Forbidden key in JSON body': (error) =>
-    new ProblemError('validation-failed', `The request body is invalid: it holds a "${String(error.cause.data)}" property, which no request may have.`, {
-      errors: [{ path: '/', message: `holds a "${String(error.cause.data)}" property, which no request may have` }],
-      cause: error,
-    }),
+    new ProblemError(
+      'validation-failed',
+      `The request body is invalid: it holds a "${String(error.cause.data)}" property, which no request may have.`,
+      {
+        errors: [{ path: '/', message: `holds a "${String(error.cause.data)}" property, which no request may have` }],
+        cause: error,
+      },
+    ),
   'Unsupported Media Type': (error) =>
     new ProblemError('unsupported-media-type', 'Send the body as "Content-Type: application/json" (UTF-8).', { cause: error }),
 };

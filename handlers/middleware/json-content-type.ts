@@ -22,7 +22,10 @@ export function jsonContentType(): ApiMiddleware {
     before: (request) => {
       const contentType = contentTypeOf(request.event);
       if (!JSON_TYPE.test(contentType.trim())) {
-        throw new ProblemError('unsupported-media-type', `Send the body as "Content-Type: application/json" (UTF-8); this request has ${contentType ? quote(contentType) : 'no content type'}.`);
+        throw new ProblemError(
+          'unsupported-media-type',
+          `Send the body as "Content-Type: application/json" (UTF-8); this request has ${contentType ? quote(contentType) : 'no content type'}.`,
+        );
       }
     },
   };

@@ -12,7 +12,9 @@ const EXAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)].map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`).join('');
+const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)]
+  .map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`)
+  .join('');
 const encodingOptions = OFFSET_ENCODINGS.map((encoding) => `<option value="${encoding}">${encoding}</option>`).join('');
 const taskBoxes = TASKS.map((task) => `<label><input type="checkbox" name="task" value="${task}"> ${task}</label>`).join(' ');
 

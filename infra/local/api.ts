@@ -21,9 +21,14 @@ export interface ApiOptions {
 export function startApi({ apiPort, lambdaPort, endpointPort, apiKey, stdio }: ApiOptions): ChildProcess {
   const serverless = join(repoRoot, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const args = [serverless, 'offline', 'start', '--stage', 'local', '--httpPort', String(apiPort), '--lambdaPort', String(lambdaPort)];
-  return spawnGroup(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_SAGEMAKER_PORT: String(endpointPort) },
-    stdio,
-  }, 'SIGTERM');
+  return spawnGroup(
+    process.execPath,
+    args,
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_SAGEMAKER_PORT: String(endpointPort) },
+      stdio,
+    },
+    'SIGTERM',
+  );
 }

@@ -63,7 +63,9 @@ export class Container {
 
   /** The address of a container that is healthy now, or undefined. */
   get address(): ContainerAddress | undefined {
-    return this.state === 'healthy' && this.host && this.port && this.pool ? { host: this.host, port: this.port, pool: this.pool } : undefined;
+    return this.state === 'healthy' && this.host && this.port && this.pool
+      ? { host: this.host, port: this.port, pool: this.pool }
+      : undefined;
   }
 
   status(): ContainerStatus {
@@ -77,7 +79,11 @@ export class Container {
     if (this.stopping) return;
     this.host = undefined;
     this.setState('starting');
-    const environment = { ...this.definition.environment, SAGEMAKER_BIND_TO_PORT: String(this.port), SAGEMAKER_SAFE_PORT_RANGE: this.safePortRange };
+    const environment = {
+      ...this.definition.environment,
+      SAGEMAKER_BIND_TO_PORT: String(this.port),
+      SAGEMAKER_SAFE_PORT_RANGE: this.safePortRange,
+    };
     let launched: Launched;
     try {
       launched = await this.launcher.launch(this.port, environment);

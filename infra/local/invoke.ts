@@ -68,17 +68,24 @@ function attempt(call: ContainerRequest, deadline: number, agent: Agent | false)
       res.on('end', () => settle({ kind: 'answered', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', (error) => settle({ kind: 'unreachable', reason: error.message }));
     });
-    const timer = setTimeout(() => {
-      settle({ kind: 'timedOut' });
-      req.destroy();
-    }, Math.max(deadline - Date.now(), 0));
+    const timer = setTimeout(
+      () => {
+        settle({ kind: 'timedOut' });
+        req.destroy();
+      },
+      Math.max(deadline - Date.now(), 0),
+    );
     const abort = () => {
       settle({ kind: 'unreachable', reason: 'the caller hung up' });
       req.destroy();
     };
     call.signal.addEventListener('abort', abort, { once: true });
     req.on('error', (error: NodeJS.ErrnoException) =>
-      settle(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'unreachable', reason: error.code ?? error.message, reusedSocket: req.reusedSocket }),
+      settle(
+        error.code === 'ECONNREFUSED'
+          ? { kind: 'refused' }
+          : { kind: 'unreachable', reason: error.code ?? error.message, reusedSocket: req.reusedSocket },
+      ),
     );
     req.end(call.body);
   });

@@ -55,7 +55,12 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
   const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_SAGEMAKER_PORT: String(options.port ?? 0), ...options.env };
   if (options.engines) env.LOCAL_SAGEMAKER_ENGINES = options.engines;
   // Should the caller die, the endpoint gets SIGTERM and stops its containers.
-  const child = spawnGroup(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }, 'SIGTERM');
+  const child = spawnGroup(
+    process.execPath,
+    ['--import', 'tsx', 'infra/local/main.ts'],
+    { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    'SIGTERM',
+  );
   let output = '';
   const keep = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-keptOutputChars);

@@ -44,7 +44,11 @@ export function processLauncher(definition: ContainerDefinition, config: Endpoin
       const env: Record<string, string> = {};
       for (const name of inheritedVariables) if (process.env[name]) env[name] = process.env[name];
       Object.assign(env, { PYTHONUNBUFFERED: '1' }, environment);
-      const child = spawnGroup(config.python, [definition.serve], { cwd: dirname(definition.serve), env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawnGroup(config.python, [definition.serve], {
+        cwd: dirname(definition.serve),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return { child, host: async () => '127.0.0.1' };
     },
     async cleanUp() {},
@@ -97,7 +101,10 @@ export function imageLauncher(definition: ContainerDefinition, endpoint: Endpoin
   const remove = async () => {
     // Off the event loop's hot path: other containers keep serving meanwhile.
     await new Promise<void>((resolve) => {
-      const child = spawnGroup(containers.command, ['rm', '--force', '--time', '0', name], { env: { ...process.env, ...containers.env }, stdio: 'ignore' });
+      const child = spawnGroup(containers.command, ['rm', '--force', '--time', '0', name], {
+        env: { ...process.env, ...containers.env },
+        stdio: 'ignore',
+      });
       child.once('exit', () => resolve());
       child.once('error', () => resolve());
     });
@@ -109,15 +116,31 @@ export function imageLauncher(definition: ContainerDefinition, endpoint: Endpoin
       containers.ensureInternalNetwork(isolatedNetwork);
       await remove();
       const variables = Object.entries(environment).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
-      const args = ['run', '--rm', '--name', name, '--label', `${ownerLabel}=${process.pid}`, '--network', isolatedNetwork,
-        '--memory', config.containerMemory, ...variables, image, 'serve'];
+      const args = [
+        'run',
+        '--rm',
+        '--name',
+        name,
+        '--label',
+        `${ownerLabel}=${process.pid}`,
+        '--network',
+        isolatedNetwork,
+        '--memory',
+        config.containerMemory,
+        ...variables,
+        image,
+        'serve',
+      ];
       const child = spawnGroup(containers.command, args, { env: { ...process.env, ...containers.env }, stdio: ['ignore', 'pipe', 'pipe'] });
       return { child, host: () => addressOf(containers, name, child) };
     },
     cleanUp: remove,
     killNow(child) {
       if (child) signalGroup(child, 'SIGKILL');
-      spawnSync(containers.command, ['rm', '--force', '--time', '0', name], { env: { ...process.env, ...containers.env }, stdio: 'ignore' });
+      spawnSync(containers.command, ['rm', '--force', '--time', '0', name], {
+        env: { ...process.env, ...containers.env },
+        stdio: 'ignore',
+      });
     },
   };
 }

@@ -73,7 +73,13 @@ async function invoke(
   const target = resolveTarget(context, endpointName, req.headers);
   if ('status' in target) return target;
   const signal = hangUpSignal(res);
-  const answer = await invokeContainer({ ...target.address, body, headers: req.headers, timeoutMs: context.config.invocationTimeoutMs, signal });
+  const answer = await invokeContainer({
+    ...target.address,
+    body,
+    headers: req.headers,
+    timeoutMs: context.config.invocationTimeoutMs,
+    signal,
+  });
   if (signal.aborted) return undefined;
   if (answer.kind === 'refused') return notReady(target.hostname, endpointName);
   if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) {
@@ -91,7 +97,11 @@ async function invoke(
 }
 
 /** Checks the request against the endpoint as SageMaker does, in its order; a port or an error. */
-function resolveTarget(context: EndpointContext, endpointName: string, headers: IncomingMessage['headers']): { hostname: string; address: ContainerAddress } | ServiceError {
+function resolveTarget(
+  context: EndpointContext,
+  endpointName: string,
+  headers: IncomingMessage['headers'],
+): { hostname: string; address: ContainerAddress } | ServiceError {
   const { supervisor } = context;
   if (endpointName !== context.endpointName) {
     return validationError(`Endpoint ${endpointName} of account ${accountId} not found.`);
@@ -105,11 +115,15 @@ function resolveTarget(context: EndpointContext, endpointName: string, headers: 
   }
   const hostname = headers['x-amzn-sagemaker-target-container-hostname'];
   if (typeof hostname !== 'string' || hostname === '') {
-    return validationError(`Endpoint ${endpointName} is in Direct invocation mode: TargetContainerHostname is required (one of ${supervisor.hostnames.join(', ')}).`);
+    return validationError(
+      `Endpoint ${endpointName} is in Direct invocation mode: TargetContainerHostname is required (one of ${supervisor.hostnames.join(', ')}).`,
+    );
   }
   const container = supervisor.container(hostname);
   if (!container) {
-    return validationError(`Target container hostname ${hostname} not found in endpoint ${endpointName} (containers: ${supervisor.hostnames.join(', ')}).`);
+    return validationError(
+      `Target container hostname ${hostname} not found in endpoint ${endpointName} (containers: ${supervisor.hostnames.join(', ')}).`,
+    );
   }
   if (supervisor.endpointStatus !== 'InService') {
     return serviceUnavailable(`Endpoint ${endpointName} is not in service yet (status ${supervisor.endpointStatus}); try again shortly.`);
@@ -128,9 +142,17 @@ function describeFailure(hostname: string, answer: Exclude<ContainerAnswer, { ki
     case 'timedOut':
       return { hostname, originalStatus: 0, originalMessage: timedOutMessage(hostname) };
     case 'tooLarge':
-      return { hostname, originalStatus: answer.status, originalMessage: `Response payload from container ${hostname} exceeded ${maxPayloadBytes} bytes.` };
+      return {
+        hostname,
+        originalStatus: answer.status,
+        originalMessage: `Response payload from container ${hostname} exceeded ${maxPayloadBytes} bytes.`,
+      };
     case 'unreachable':
-      return { hostname, originalStatus: 0, originalMessage: `Container ${hostname} closed the connection without an answer (${answer.reason}).` };
+      return {
+        hostname,
+        originalStatus: 0,
+        originalMessage: `Container ${hostname} closed the connection without an answer (${answer.reason}).`,
+      };
   }
 }
 

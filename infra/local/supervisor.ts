@@ -25,7 +25,9 @@ export class Supervisor extends EventEmitter<{ change: [SupervisorStatus] }> {
     this.containers = new Map(
       definition.containers.map((container, index) => [
         container.hostname,
-        new Container(container, safePortRange(index, endpointPort), config, launcherFor(container, definition, config), () => this.emit('change', this.status())),
+        new Container(container, safePortRange(index, endpointPort), config, launcherFor(container, definition, config), () =>
+          this.emit('change', this.status()),
+        ),
       ]),
     );
   }

@@ -36,9 +36,12 @@ export function parseCommandLine(argv, usage) {
   if (values.help) return { help: usage };
   if (!values.stage) throw new UsageError(`--stage is required.\n${usage}`);
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(values.stage)) {
-    throw new UsageError(`--stage must be lowercase letters, digits and dashes, starting with a letter (it names AWS resources): "${values.stage}"`);
+    throw new UsageError(
+      `--stage must be lowercase letters, digits and dashes, starting with a letter (it names AWS resources): "${values.stage}"`,
+    );
   }
-  if (values.stage === 'local') throw new UsageError('The local stage runs on this machine (`npm start`); it has nothing to deploy or remove.');
+  if (values.stage === 'local')
+    throw new UsageError('The local stage runs on this machine (`npm start`); it has nothing to deploy or remove.');
   const overrides = Object.fromEntries(
     values.param.map((pair) => {
       const at = pair.indexOf('=');

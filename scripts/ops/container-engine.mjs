@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PODMAN_CONF = join(dirname(fileURLToPath(import.meta.url)), 'podman', 'containers.conf');
-export const INSTALL_HINT = 'apt-get install -y podman runc debootstrap uidmap slirp4netns (as root; `npm run setup` does it), or start a Docker daemon';
+export const INSTALL_HINT =
+  'apt-get install -y podman runc debootstrap uidmap slirp4netns (as root; `npm run setup` does it), or start a Docker daemon';
 const ENGINES = ['docker', 'podman'];
 const probeTimeoutMs = 20_000;
 
@@ -24,7 +25,9 @@ function engineEnvironment(name, env) {
 function unavailableReason(name, env) {
   const format = name === 'podman' ? '{{.Host.OCIRuntime.Name}}' : '{{.ServerVersion}}';
   const result = spawnSync(name, ['info', '--format', format], {
-    encoding: 'utf8', timeout: probeTimeoutMs, env: { ...env, ...engineEnvironment(name, env) },
+    encoding: 'utf8',
+    timeout: probeTimeoutMs,
+    env: { ...env, ...engineEnvironment(name, env) },
   });
   if (result.error?.code === 'ENOENT') return `${name} is not installed`;
   if (result.error) return `\`${name} info\` did not answer (${result.error.code})`;
@@ -56,8 +59,20 @@ export function containerEngine(name, env = process.env) {
 
   /** Runs the engine; captures its output unless `inherit`. Throws on failure unless `allowFailure`. */
   function run(args, { inherit = false, allowFailure = false, timeout, cwd } = {}) {
-    const result = spawnSync(name, args, { encoding: 'utf8', env: runEnv, timeout, cwd, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'] });
-    const outcome = { ok: result.status === 0, status: result.status, stdout: (result.stdout ?? '').trim(), stderr: (result.stderr ?? '').trim() };
+    const result = spawnSync(name, args, {
+      encoding: 'utf8',
+      env: runEnv,
+      timeout,
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'],
+    });
+    const outcome = {
+      ok: result.status === 0,
+      status: result.status,
+      stdout: (result.stdout ?? '').trim(),
+      stderr: (result.stderr ?? '').trim(),
+    };
     if (!outcome.ok && !allowFailure) {
       const detail = result.error ? result.error.message : outcome.stderr.split('\n').slice(-5).join('\n');
       throw new ContainerEngineError(`\`${name} ${args.join(' ')}\` failed (${result.status ?? result.signal}): ${detail}`);
@@ -84,7 +99,8 @@ export function containerEngine(name, env = process.env) {
      * only (Podman; Docker's builder has no volumes). `from` overrides the Dockerfile's FROM (Podman).
      */
     buildArgs({ dockerfile, context, tag, platform, from, buildArgs = {}, volumes = [], labels = {}, noCache = false }) {
-      if (!isPodman && (from || volumes.length > 0)) throw new ContainerEngineError('docker builds take no --from and no build volumes; use podman');
+      if (!isPodman && (from || volumes.length > 0))
+        throw new ContainerEngineError('docker builds take no --from and no build volumes; use podman');
       const args = isPodman ? ['build'] : ['buildx', 'build', '--provenance=false', '--load'];
       if (noCache) args.push('--no-cache');
       if (platform) args.push('--platform', platform);
@@ -106,7 +122,11 @@ export function containerEngine(name, env = process.env) {
     },
     /** The container's address on its (only) network. */
     containerAddress(container) {
-      return run(['container', 'inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container], { allowFailure: true }).stdout || undefined;
+      return (
+        run(['container', 'inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container], {
+          allowFailure: true,
+        }).stdout || undefined
+      );
     },
     /** Names and labels of the containers (running or not) that carry the label `key`. */
     containersLabelled(key) {
@@ -123,7 +143,12 @@ function parseContainerList(text) {
   if (text.startsWith('[')) return JSON.parse(text);
   return text.split('\n').map((line) => {
     const entry = JSON.parse(line);
-    const labels = Object.fromEntries(String(entry.Labels ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')));
+    const labels = Object.fromEntries(
+      String(entry.Labels ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=')),
+    );
     return { ...entry, Labels: labels };
   });
 }

@@ -58,7 +58,10 @@ export function buildAndPush(run, { stage, region, registryHost, instanceType, e
       run.say(`${engine.name}: ${tag} is already in ECR; not built again`);
     } else {
       if (run.dryRun) run.say('(when the tag is not in ECR yet:)');
-      run.step(containers.command, containers.buildArgs({ dockerfile: `${engine.container}/Dockerfile`, context: BUILD_CONTEXT, tag: `${uri}:${tag}`, platform }));
+      run.step(
+        containers.command,
+        containers.buildArgs({ dockerfile: `${engine.container}/Dockerfile`, context: BUILD_CONTEXT, tag: `${uri}:${tag}`, platform }),
+      );
       run.step(containers.command, ['push', `${uri}:${tag}`]);
     }
     const digest = run.query('aws', ['ecr', 'describe-images', ...imageId, '--query', 'imageDetails[0].imageDigest', '--output', 'text'], {

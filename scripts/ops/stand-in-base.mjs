@@ -22,7 +22,12 @@ export const STAND_IN_BASE = `localhost/nlp-gateway/stand-in-base:${SUITE}-py3.1
 export const STAND_IN_LABEL = 'org.nlp-gateway.stand-in-base';
 
 function sh(command, args, what, options = {}) {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
   if (result.status !== 0) {
     const detail = result.error ? result.error.message : (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
     throw new ContainerEngineError(`stand-in base: ${what} failed: ${detail}`);
@@ -33,8 +38,12 @@ function sh(command, args, what, options = {}) {
 /** The stand-in base image, built now if this engine does not have it yet. Needs root (debootstrap). */
 export function ensureStandInBase(engine, log) {
   if (engine.imageExists(STAND_IN_BASE)) return STAND_IN_BASE;
-  if (process.getuid?.() !== 0) throw new ContainerEngineError(`building the stand-in base needs root (debootstrap); run \`npm run images\` as root once, or make the pinned base reachable`);
-  if (spawnSync('debootstrap', ['--version']).error) throw new ContainerEngineError('building the stand-in base needs debootstrap: apt-get install -y debootstrap');
+  if (process.getuid?.() !== 0)
+    throw new ContainerEngineError(
+      `building the stand-in base needs root (debootstrap); run \`npm run images\` as root once, or make the pinned base reachable`,
+    );
+  if (spawnSync('debootstrap', ['--version']).error)
+    throw new ContainerEngineError('building the stand-in base needs debootstrap: apt-get install -y debootstrap');
   const work = mkdtempSync(join(process.env.TMPDIR || tmpdir(), 'nlp-gateway-base-'));
   const rootfs = join(work, 'rootfs');
   const started = Date.now();

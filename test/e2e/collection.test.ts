@@ -39,12 +39,16 @@ describe('postman/', () => {
 describe('the collection covers', () => {
   it('every route and method of the OpenAPI document', () => {
     const covered = new Set(specs.map((spec) => `${spec.method.toLowerCase()} ${documentedPath(spec.path)}`));
-    const documented = Object.entries(openApiDocument().paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    const documented = Object.entries(openApiDocument().paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
     expect(documented.filter((operation) => !covered.has(operation))).toEqual([]);
   });
 
   it.each(ENGINES.flatMap((engine) => engine.tasks.map((task) => [engine.name, task])))('%s with the task %s', (engine, task) => {
-    expect(specs.some((spec) => spec.path === `/nlp/${engine}` && spec.expect.status === 200 && bodyOf(spec).tasks?.includes(task))).toBe(true);
+    expect(specs.some((spec) => spec.path === `/nlp/${engine}` && spec.expect.status === 200 && bodyOf(spec).tasks?.includes(task))).toBe(
+      true,
+    );
   });
 
   it.each(TASKS.map((task) => [task]))('auto with the task %s', (task) => {
@@ -61,7 +65,16 @@ describe('the collection covers', () => {
 
   it('every problem type a client can cause', () => {
     // 429 and 5xx cannot be caused on demand; `client-error` is API Gateway's catch-all for what it refuses otherwise.
-    const notOnDemand = new Set(['throttled', 'quota-exceeded', 'internal-error', 'engine-failed', 'gateway-error', 'engine-unavailable', 'engine-timeout', 'client-error']);
+    const notOnDemand = new Set([
+      'throttled',
+      'quota-exceeded',
+      'internal-error',
+      'engine-failed',
+      'gateway-error',
+      'engine-unavailable',
+      'engine-timeout',
+      'client-error',
+    ]);
     const covered = new Set<string>(specs.flatMap((spec) => spec.expect.problem ?? []));
     expect(Object.keys(PROBLEM_TYPES).filter((slug) => !notOnDemand.has(slug) && !covered.has(slug))).toEqual([]);
   });

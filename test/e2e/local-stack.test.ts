@@ -64,8 +64,14 @@ describe('the Postman collection against the local stack (newman)', () => {
 
   beforeAll(async () => {
     result = await runCollection(running().baseUrl, running().apiKey);
-    const brief = result.exchanges.map(({ body, ...exchange }) => ({ ...exchange, body: body.length > 2000 ? `${body.slice(0, 2000)}…` : body }));
-    writeFileSync(join(artifacts, 'newman-exchanges.json'), `${JSON.stringify({ stats: result.summary.run.stats, exchanges: brief }, null, 2)}\n`);
+    const brief = result.exchanges.map(({ body, ...exchange }) => ({
+      ...exchange,
+      body: body.length > 2000 ? `${body.slice(0, 2000)}…` : body,
+    }));
+    writeFileSync(
+      join(artifacts, 'newman-exchanges.json'),
+      `${JSON.stringify({ stats: result.summary.run.stats, exchanges: brief }, null, 2)}\n`,
+    );
   }, 240_000);
 
   it('runs every request of the collection and passes every assertion', () => {
@@ -78,23 +84,40 @@ describe('the Postman collection against the local stack (newman)', () => {
   it('gets only responses that the OpenAPI document describes (path, status, content type, schema)', () => {
     const problems = result.exchanges
       .filter((exchange) => !isLocalGatewayAnswer(exchange))
-      .flatMap((exchange) => mismatches(exchange).map((problem) => `${exchange.method} ${exchange.path} → ${exchange.status} (${exchange.name}): ${problem}`));
+      .flatMap((exchange) =>
+        mismatches(exchange).map((problem) => `${exchange.method} ${exchange.path} → ${exchange.status} (${exchange.name}): ${problem}`),
+      );
     expect(problems).toEqual([]);
   });
 
   it("sees serverless-offline's plain answers for API Gateway only where the collection expects a gateway answer", () => {
-    const plain = result.exchanges.filter(isLocalGatewayAnswer).map((exchange) => exchange.id).sort();
-    expect(plain).toEqual(requestSpecs().filter((spec) => spec.answerer === 'gateway').map((spec) => spec.id).sort());
+    const plain = result.exchanges
+      .filter(isLocalGatewayAnswer)
+      .map((exchange) => exchange.id)
+      .sort();
+    expect(plain).toEqual(
+      requestSpecs()
+        .filter((spec) => spec.answerer === 'gateway')
+        .map((spec) => spec.id)
+        .sort(),
+    );
   });
 
   it('answers every span as the exact slice of the submitted text in its unit, graphemes included', () => {
-    const spans = (value: unknown): Array<{ text: string; start?: number; end?: number }> => Object.values(value as object).flatMap((field) => (Array.isArray(field) ? field : []));
-    const checked = result.exchanges.filter((exchange) => exchange.status === 200 && exchange.path.startsWith('/nlp/') && exchange.method === 'POST').flatMap((exchange) => {
-      const spec = requestSpecs().find((candidate) => candidate.id === exchange.id);
-      const request = spec?.body as { text?: string; texts?: string[] };
-      const body = JSON.parse(exchange.body) as { offsetEncoding: 'utf16'; results: object[] };
-      return (request.texts ?? [request.text ?? '']).flatMap((text, i) => spans(body.results[i]).filter((span) => span.start !== undefined).map((span) => [sliceIn(text, span.start as number, span.end as number, body.offsetEncoding), span.text, body.offsetEncoding]));
-    });
+    const spans = (value: unknown): Array<{ text: string; start?: number; end?: number }> =>
+      Object.values(value as object).flatMap((field) => (Array.isArray(field) ? field : []));
+    const checked = result.exchanges
+      .filter((exchange) => exchange.status === 200 && exchange.path.startsWith('/nlp/') && exchange.method === 'POST')
+      .flatMap((exchange) => {
+        const spec = requestSpecs().find((candidate) => candidate.id === exchange.id);
+        const request = spec?.body as { text?: string; texts?: string[] };
+        const body = JSON.parse(exchange.body) as { offsetEncoding: 'utf16'; results: object[] };
+        return (request.texts ?? [request.text ?? '']).flatMap((text, i) =>
+          spans(body.results[i])
+            .filter((span) => span.start !== undefined)
+            .map((span) => [sliceIn(text, span.start as number, span.end as number, body.offsetEncoding), span.text, body.offsetEncoding]),
+        );
+      });
     expect(checked.some(([, , encoding]) => encoding === 'grapheme')).toBe(true);
     expect(checked.filter(([slice, text]) => slice !== text)).toEqual([]);
   });
@@ -117,8 +140,17 @@ describe('the playground in headless Chromium', () => {
       await page.locator('#output [role=meter]').waitFor({ timeout: 30_000 });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
-      const marks = await page.locator('#output mark').evaluateAll((nodes) => nodes.map((node) => ({ text: node.firstChild?.textContent, label: node.getAttribute('data-label') })));
-      expect(marks).toEqual(expect.arrayContaining([{ text: 'Apple', label: 'ORG' }, { text: 'U.K.', label: 'GPE' }, { text: '$1 billion', label: 'MONEY' }, { text: 'Paris', label: 'GPE' }]));
+      const marks = await page
+        .locator('#output mark')
+        .evaluateAll((nodes) => nodes.map((node) => ({ text: node.firstChild?.textContent, label: node.getAttribute('data-label') })));
+      expect(marks).toEqual(
+        expect.arrayContaining([
+          { text: 'Apple', label: 'ORG' },
+          { text: 'U.K.', label: 'GPE' },
+          { text: '$1 billion', label: 'MONEY' },
+          { text: 'Paris', label: 'GPE' },
+        ]),
+      );
     });
   }, 120_000);
 });
@@ -131,7 +163,9 @@ describe('the typed client (clients/typescript) against the local stack', () => 
     expect(syntax.map((token) => token.text).slice(0, 3)).toEqual(['Apple', 'is', 'looking']);
     expect(syntax[0]).toMatchObject({ dep: 'nsubj', head: 2, morph: 'Number=Sing' });
 
-    const scored = await client.POST('/nlp/textblob', { body: { text: 'I love it 👍🏽. The box was awful.', tasks: ['sentences', 'sentiment'], offsetEncoding: 'grapheme' } });
+    const scored = await client.POST('/nlp/textblob', {
+      body: { text: 'I love it 👍🏽. The box was awful.', tasks: ['sentences', 'sentiment'], offsetEncoding: 'grapheme' },
+    });
     const sentences = scored.data?.results[0]?.sentences ?? [];
     expect(sentences.map((sentence) => Math.sign(sentence.sentiment?.polarity ?? 0))).toEqual([1, -1]);
     expect(sentences[0]).toMatchObject({ text: 'I love it 👍🏽.', start: 0, end: 12 });
@@ -149,23 +183,31 @@ describe('syntax on the largest text', () => {
   it.each([
     ['prose', 'Apple is looking at buying U.K. startup for $1 billion. '],
     ['one-letter words', 'a '],
-  ])('on %s stays inside the response cap or answers the documented 413', async (_name, unit) => {
-    const { baseUrl, apiKey } = running();
-    const text = unit.repeat(Math.ceil(LIMITS.maxTextCharacters / unit.length)).slice(0, LIMITS.maxTextCharacters);
-    const response = await fetch(`${baseUrl}/nlp/spacy`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify({ text, tasks: ['syntax'] }) });
-    const body = await response.text();
-    const problem = response.status === 200 ? undefined : (JSON.parse(body) as { type: string; limit?: number });
-    if (response.status === 200) {
-      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LIMITS.maxResponseBytes);
-      expect((JSON.parse(body) as { results: Array<{ syntax: unknown[] }> }).results[0]?.syntax.length).toBeGreaterThan(10_000);
-    } else if (response.status === 504) {
-      // Parsing 50 000 one-letter tokens takes spaCy 10-20 s here; on a machine this loaded it can pass the
-      // gateway's 25 s deadline, a documented answer too. The container test checks the cap without a deadline.
-      expect(problem?.type).toBe('/problems/engine-timeout');
-    } else {
-      expect([response.status, problem?.type, problem?.limit]).toEqual([413, '/problems/result-too-large', LIMITS.maxResponseBytes]);
-    }
-  }, 120_000);
+  ])(
+    'on %s stays inside the response cap or answers the documented 413',
+    async (_name, unit) => {
+      const { baseUrl, apiKey } = running();
+      const text = unit.repeat(Math.ceil(LIMITS.maxTextCharacters / unit.length)).slice(0, LIMITS.maxTextCharacters);
+      const response = await fetch(`${baseUrl}/nlp/spacy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify({ text, tasks: ['syntax'] }),
+      });
+      const body = await response.text();
+      const problem = response.status === 200 ? undefined : (JSON.parse(body) as { type: string; limit?: number });
+      if (response.status === 200) {
+        expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LIMITS.maxResponseBytes);
+        expect((JSON.parse(body) as { results: Array<{ syntax: unknown[] }> }).results[0]?.syntax.length).toBeGreaterThan(10_000);
+      } else if (response.status === 504) {
+        // Parsing 50 000 one-letter tokens takes spaCy 10-20 s here; on a machine this loaded it can pass the
+        // gateway's 25 s deadline, a documented answer too. The container test checks the cap without a deadline.
+        expect(problem?.type).toBe('/problems/engine-timeout');
+      } else {
+        expect([response.status, problem?.type, problem?.limit]).toEqual([413, '/problems/result-too-large', LIMITS.maxResponseBytes]);
+      }
+    },
+    120_000,
+  );
 });
 
 describe('schemathesis against /openapi.json', () => {
@@ -173,11 +215,34 @@ describe('schemathesis against /openapi.json', () => {
     const { baseUrl, apiKey } = running();
     const fuzz = join(root, 'test', 'e2e', 'fuzz');
     const args = [
-      '--config-file', join(fuzz, 'schemathesis.toml'), 'run', `${baseUrl}/openapi.json`, '--url', baseUrl, '-H', `x-api-key: ${apiKey}`,
+      '--config-file',
+      join(fuzz, 'schemathesis.toml'),
+      'run',
+      `${baseUrl}/openapi.json`,
+      '--url',
+      baseUrl,
+      '-H',
+      `x-api-key: ${apiKey}`,
       // The local stack's documented difference: serverless-offline answers API Gateway's 403/404/405 in its own way.
-      '--checks', 'all', '--exclude-checks', 'unsupported_method,allow_header_conformance,ignored_auth,use_after_free,ensure_resource_availability,object_level_authorization',
-      '--generation-with-security-parameters', 'false', '--max-examples', '40', '--seed', '14', '--workers', '1', '--request-timeout', '60',
-      '--no-color', '--report', 'junit', '--report-junit-path', join(artifacts, 'schemathesis.xml'),
+      '--checks',
+      'all',
+      '--exclude-checks',
+      'unsupported_method,allow_header_conformance,ignored_auth,use_after_free,ensure_resource_availability,object_level_authorization',
+      '--generation-with-security-parameters',
+      'false',
+      '--max-examples',
+      '40',
+      '--seed',
+      '14',
+      '--workers',
+      '1',
+      '--request-timeout',
+      '60',
+      '--no-color',
+      '--report',
+      'junit',
+      '--report-junit-path',
+      join(artifacts, 'schemathesis.xml'),
     ];
     const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve) => {
       const child = spawn(join(root, '.venv-fuzz', 'bin', 'schemathesis'), args, { cwd: artifacts, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -203,7 +268,9 @@ describe('the playground shows syntax, per-sentence sentiment and the offset uni
       await page.selectOption('#encoding', 'grapheme');
       await page.click('button[type=submit]');
       await page.locator('#output svg.arcs path.arc').first().waitFor({ timeout: 30_000 });
-      const arcs = await page.locator('#output svg.arcs path.arc').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-dep')));
+      const arcs = await page
+        .locator('#output svg.arcs path.arc')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-dep')));
       expect(arcs).toContain('nsubj');
       expect(await page.locator('#output .unit').textContent()).toContain('grapheme clusters');
 

@@ -6,7 +6,13 @@
  * that names the image and how to build it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InvokeEndpointCommand, ModelError, ModelNotReadyException, SageMakerRuntimeClient, ServiceUnavailable } from '@aws-sdk/client-sagemaker-runtime';
+import {
+  InvokeEndpointCommand,
+  ModelError,
+  ModelNotReadyException,
+  SageMakerRuntimeClient,
+  ServiceUnavailable,
+} from '@aws-sdk/client-sagemaker-runtime';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,25 +25,44 @@ const imageMode = { LOCAL_SAGEMAKER_CONTAINERS: 'image' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const clientFor = (endpoint: LocalEndpoint) =>
-  new SageMakerRuntimeClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  new SageMakerRuntimeClient({
+    endpoint: endpoint.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 
 function invoke(endpoint: LocalEndpoint, hostname: string, body: unknown) {
-  return clientFor(endpoint).send(new InvokeEndpointCommand({
-    EndpointName: endpoint.endpointName, TargetContainerHostname: hostname, ContentType: 'application/json', Body: JSON.stringify(body),
-  }));
+  return clientFor(endpoint).send(
+    new InvokeEndpointCommand({
+      EndpointName: endpoint.endpointName,
+      TargetContainerHostname: hostname,
+      ContentType: 'application/json',
+      Body: JSON.stringify(body),
+    }),
+  );
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const answer = (output: { Body?: Uint8Array }) => JSON.parse(Buffer.from(output.Body ?? []).toString('utf8'));
 
 /** The containers image mode started for this endpoint process. */
-const containersOf = (endpoint: LocalEndpoint) => containers().containersLabelled(ownerLabel).filter(({ labels }) => labels[ownerLabel] === String(endpoint.pid));
+const containersOf = (endpoint: LocalEndpoint) =>
+  containers()
+    .containersLabelled(ownerLabel)
+    .filter(({ labels }) => labels[ownerLabel] === String(endpoint.pid));
 
 /** The entry fields the registry's schema requires that these tests do not vary. */
 const entryDefaults = { environment: {}, model: { name: 'fixture', version: '0' }, tasks: ['tokens'], defaultTasks: ['tokens'] };
 
 /** A registry file of its own, for the endpoints below: each entry completed to a valid one. */
-function registryFile(entries: { name: string; hostname: string; container: string; image?: string; environment?: Record<string, string> }[]): string {
+function registryFile(
+  entries: { name: string; hostname: string; container: string; image?: string; environment?: Record<string, string> }[],
+): string {
   const folder = mkdtempSync(join(tmpdir(), 'nlp-gateway-registry-'));
   const file = join(folder, 'engines.json');
   const engines = entries.map((entry) => ({ ...entryDefaults, ...entry }));
@@ -60,17 +85,26 @@ describe('the registry containers from their images', () => {
     await endpoint?.stop();
   }, 30_000);
 
-  it.each(registry.engines.map((engine) => [engine.name, engine] as const))('%s answers a real invocation through the SDK', async (_name, engine) => {
-    const output = await invoke(endpoint, engine.hostname, { texts: ['Apple is looking at buying a U.K. startup for $1 billion.'], tasks: engine.defaultTasks });
-    expect(output.ContentType).toBe('application/json');
-    expect(answer(output).docs).toHaveLength(1);
-  });
+  it.each(registry.engines.map((engine) => [engine.name, engine] as const))(
+    '%s answers a real invocation through the SDK',
+    async (_name, engine) => {
+      const output = await invoke(endpoint, engine.hostname, {
+        texts: ['Apple is looking at buying a U.K. startup for $1 billion.'],
+        tasks: engine.defaultTasks,
+      });
+      expect(output.ContentType).toBe('application/json');
+      expect(answer(output).docs).toHaveLength(1);
+    },
+  );
 
-  it.each(registry.engines.map((engine) => [engine.name, engine] as const))('%s answers bad input with a ModelError carrying its 4xx', async (_name, engine) => {
-    const error = await failure(invoke(endpoint, engine.hostname, { texts: [] }));
-    expect(error).toBeInstanceOf(ModelError);
-    expect(error).toMatchObject({ $metadata: { httpStatusCode: 424 }, OriginalStatusCode: 422 });
-  });
+  it.each(registry.engines.map((engine) => [engine.name, engine] as const))(
+    '%s answers bad input with a ModelError carrying its 4xx',
+    async (_name, engine) => {
+      const error = await failure(invoke(endpoint, engine.hostname, { texts: [] }));
+      expect(error).toBeInstanceOf(ModelError);
+      expect(error).toMatchObject({ $metadata: { httpStatusCode: 424 }, OriginalStatusCode: 422 });
+    },
+  );
 
   it('restarts a container that is killed, and it serves again', async () => {
     const [engine] = registry.engines;
@@ -129,7 +163,15 @@ describe('a registry entry that names its own image', () => {
 
   beforeAll(async () => {
     const textblob = registry.engines.find((engine) => engine.name === 'textblob')!;
-    file = registryFile([{ name: 'byo', hostname: 'byo-container', container: 'containers/byo-not-here', image: await imageOf('textblob'), environment: textblob.environment }]);
+    file = registryFile([
+      {
+        name: 'byo',
+        hostname: 'byo-container',
+        container: 'containers/byo-not-here',
+        image: await imageOf('textblob'),
+        environment: textblob.environment,
+      },
+    ]);
     endpoint = await startLocalEndpoint({ engines: file, env: imageMode, startTimeoutMs: 120_000 });
   }, 150_000);
 
@@ -149,7 +191,9 @@ describe('a registry entry that names its own image', () => {
     expect(containersOf(endpoint)).toHaveLength(1);
     const next = await startLocalEndpoint({ engines: file, env: imageMode, startTimeoutMs: 120_000 });
     try {
-      expect(next.output()).toMatch(new RegExp(`removing nlp-gateway-local-${endpoint.pid}-byo-container, left running by a local endpoint that is gone`));
+      expect(next.output()).toMatch(
+        new RegExp(`removing nlp-gateway-local-${endpoint.pid}-byo-container, left running by a local endpoint that is gone`),
+      );
       expect(containersOf(endpoint)).toEqual([]);
     } finally {
       await next.stop();
@@ -185,12 +229,20 @@ describe('images that are missing or cannot start', () => {
   });
 
   it('logs the missing image and the command that builds it', () => {
-    expect(endpoint.output()).toMatch(/\[unbuilt\] could not start: image localhost\/nlp-gateway\/unbuilt:c-[0-9a-f]{24}-\w+ does not exist here; build it with `npm run images`; restarting in/);
-    expect(endpoint.output()).toContain('[absent] could not start: image localhost/nlp-gateway/absent:1 does not exist here; the registry entry names it: build or pull it yourself');
+    expect(endpoint.output()).toMatch(
+      /\[unbuilt\] could not start: image localhost\/nlp-gateway\/unbuilt:c-[0-9a-f]{24}-\w+ does not exist here; build it with `npm run images`; restarting in/,
+    );
+    expect(endpoint.output()).toContain(
+      '[absent] could not start: image localhost/nlp-gateway/absent:1 does not exist here; the registry entry names it: build or pull it yourself',
+    );
   });
 
   it('logs an image that exits before its first ping, naming it, and keeps restarting it with backoff', () => {
-    expect(endpoint.output()).toMatch(new RegExp(`\\[broken\\] exited \\(code \\d+\\) before passing its first ping \\(image ${STAND_IN_BASE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} .*\\); restarting in`));
+    expect(endpoint.output()).toMatch(
+      new RegExp(
+        `\\[broken\\] exited \\(code \\d+\\) before passing its first ping \\(image ${STAND_IN_BASE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} .*\\); restarting in`,
+      ),
+    );
     expect(endpoint.output().match(/\[broken\] exited/g)?.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -4,7 +4,18 @@
  * own user, a memory limit and no route out. Every engine of the registry is built and run.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BUILD_TIMEOUT_MS, budgetUnderLoad, builtImages, containers, imageOf, registry, runAsSageMaker, runFromFolder, untilHealthy, type RunningContainer } from './support.js';
+import {
+  BUILD_TIMEOUT_MS,
+  budgetUnderLoad,
+  builtImages,
+  containers,
+  imageOf,
+  registry,
+  runAsSageMaker,
+  runFromFolder,
+  untilHealthy,
+  type RunningContainer,
+} from './support.js';
 
 /** DESIGN budget: a container passes its first ping within 3 s of being started. */
 const FIRST_PING_BUDGET_MS = 3_000;
@@ -27,7 +38,9 @@ describe('the images', () => {
     const image = await imageOf(name);
     expect(image).toMatch(new RegExp(`^localhost/${registry.service}/${name}:c-[0-9a-f]{24}-(amd64|arm64)$`));
     expect(containers().imageExists(image)).toBe(true);
-    expect(containers().run(['image', 'inspect', '--format', '{{.Config.User}} {{json .Config.Cmd}}', image]).stdout).toBe('10001:10001 ["serve"]');
+    expect(containers().run(['image', 'inspect', '--format', '{{.Config.User}} {{json .Config.Cmd}}', image]).stdout).toBe(
+      '10001:10001 ["serve"]',
+    );
   });
 });
 
@@ -47,8 +60,13 @@ describe.each(registry.engines.map((engine) => [engine.name, engine] as const))(
     expect(firstPingMs).toBeLessThanOrEqual(budgetUnderLoad(FIRST_PING_BUDGET_MS));
   });
 
-  it('answers one real invocation with its native output, exactly as its folder\'s serve answers it', async () => {
-    const invoke = (url: string) => fetch(`${url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: TEXTS, tasks: engine.tasks }) });
+  it("answers one real invocation with its native output, exactly as its folder's serve answers it", async () => {
+    const invoke = (url: string) =>
+      fetch(`${url}/invocations`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ texts: TEXTS, tasks: engine.tasks }),
+      });
     const response = await invoke(container.url);
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { docs: unknown[] };
@@ -73,14 +91,23 @@ describe.each(registry.engines.map((engine) => [engine.name, engine] as const))(
 
   it(`answers /ping within ${PING_DEADLINE_MS / 1000} s while a 100 000-character inference runs`, async () => {
     const text = 'The quick brown fox jumps over the lazy dog near New York. '.repeat(1700).slice(0, 100_000);
-    const inference = fetch(`${container.url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: [text], tasks: engine.tasks }) });
+    const inference = fetch(`${container.url}/invocations`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ texts: [text], tasks: engine.tasks }),
+    });
     const pings: number[] = [];
     let done = false;
-    void inference.finally(() => { done = true; });
+    void inference.finally(() => {
+      done = true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     while (!done || pings.length === 0) {
       const started = Date.now();
-      const status = await fetch(`${container.url}/ping`, { signal: AbortSignal.timeout(PING_DEADLINE_MS) }).then((response) => response.status, () => 0);
+      const status = await fetch(`${container.url}/ping`, { signal: AbortSignal.timeout(PING_DEADLINE_MS) }).then(
+        (response) => response.status,
+        () => 0,
+      );
       expect(status).toBe(200);
       pings.push(Date.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -24,10 +24,15 @@ it('answers POST /nlp/auto from the images, each task from its preferred engine'
   const response = await fetch(`${stack.baseUrl}/nlp/auto`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'x-api-key': stack.apiKey },
-    body: JSON.stringify({ text: 'Apple is looking at buying a U.K. startup for $1 billion. What a great day!', tasks: ['entities', 'sentiment', 'language'] }),
+    body: JSON.stringify({
+      text: 'Apple is looking at buying a U.K. startup for $1 billion. What a great day!',
+      tasks: ['entities', 'sentiment', 'language'],
+    }),
   });
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { results: { entities: unknown[]; sentiment: { polarity: number }; language: { code: string } }[] };
+  const body = (await response.json()) as {
+    results: { entities: unknown[]; sentiment: { polarity: number }; language: { code: string } }[];
+  };
   expect(body).toMatchObject({ engine: 'auto', engines: { entities: 'spacy', sentiment: 'textblob', language: 'langid' } });
   expect(body.results[0]?.language.code).toBe('en');
   expect(body.results[0]?.entities).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Apple', label: 'ORG' })]));

@@ -21,7 +21,10 @@ export interface RegistryEngine {
   tasks: string[];
   defaultTasks: string[];
 }
-export const registry = JSON.parse(readFileSync(new URL('../../handlers/core/engines.json', import.meta.url), 'utf8')) as { service: string; engines: RegistryEngine[] };
+export const registry = JSON.parse(readFileSync(new URL('../../handlers/core/engines.json', import.meta.url), 'utf8')) as {
+  service: string;
+  engines: RegistryEngine[];
+};
 
 /** Building cold takes minutes (the stand-in base, then both images); a cached run, seconds. */
 export const BUILD_TIMEOUT_MS = 900_000;
@@ -66,11 +69,19 @@ export interface RunningContainer {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `<image> serve` as SageMaker starts it: SAGEMAKER_BIND_TO_PORT, the registry's environment, the image's user, a memory limit, no route out. */
-export async function runAsSageMaker(image: string, name: string, environment: Record<string, string>, port = 8123): Promise<RunningContainer> {
+export async function runAsSageMaker(
+  image: string,
+  name: string,
+  environment: Record<string, string>,
+  port = 8123,
+): Promise<RunningContainer> {
   const engine = containers();
   engine.ensureInternalNetwork(isolatedNetwork);
   engine.removeContainer(name);
-  const variables = Object.entries({ ...environment, SAGEMAKER_BIND_TO_PORT: String(port) }).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+  const variables = Object.entries({ ...environment, SAGEMAKER_BIND_TO_PORT: String(port) }).flatMap(([key, value]) => [
+    '--env',
+    `${key}=${value}`,
+  ]);
   const startedAt = Date.now();
   engine.run(['run', '--detach', '--name', name, '--network', isolatedNetwork, '--memory', '2g', ...variables, image, 'serve']);
   let address: string | undefined;
@@ -91,7 +102,10 @@ export async function runAsSageMaker(image: string, name: string, environment: R
 /** Milliseconds from `started` until GET /ping answers 200, polling every 50 ms. */
 export async function untilHealthy(url: string, timeoutMs: number, started = Date.now()): Promise<number> {
   while (Date.now() - started < timeoutMs) {
-    const ok = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2_000) }).then((response) => response.status === 200, () => false);
+    const ok = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.status === 200,
+      () => false,
+    );
     if (ok) return Date.now() - started;
     await sleep(50);
   }

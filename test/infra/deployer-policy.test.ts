@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTemplate, root, type Statement } from './support/templates.js';
 
-const policy = JSON.parse(readFileSync(join(root, 'infra', 'deployer-policy.json'), 'utf8')) as { Statement: (Statement & { Sid: string })[] };
+const policy = JSON.parse(readFileSync(join(root, 'infra', 'deployer-policy.json'), 'utf8')) as {
+  Statement: (Statement & { Sid: string })[];
+};
 const actions = policy.Statement.flatMap((statement) => [statement.Action].flat());
 const IAM_PREFIX: Record<string, string> = { ApplicationAutoScaling: 'application-autoscaling' };
 const prefixOf = (resourceType: string) => {
@@ -22,13 +24,26 @@ describe('the deployer policy', () => {
   });
 
   it('can create the image repositories and push to them', () => {
-    for (const action of ['ecr:CreateRepository', 'ecr:PutImage', 'ecr:GetAuthorizationToken', 'cloudformation:UpdateTerminationProtection']) {
+    for (const action of [
+      'ecr:CreateRepository',
+      'ecr:PutImage',
+      'ecr:GetAuthorizationToken',
+      'cloudformation:UpdateTerminationProtection',
+    ]) {
       expect(actions).toContain(action);
     }
   });
 
   it('grants on every resource only what AWS cannot scope to a resource', () => {
-    const unscoped = policy.Statement.filter((statement) => [statement.Resource].flat().includes('*')).flatMap((statement) => [statement.Action].flat());
-    expect(unscoped.every((action) => /^(sts:GetCallerIdentity|cloudformation:ValidateTemplate|ecr:GetAuthorizationToken|logs:DescribeLogGroups|kms:(CreateKey|ListAliases)|application-autoscaling:\w+|cloudwatch:DescribeAlarms)$/.test(action))).toBe(true);
+    const unscoped = policy.Statement.filter((statement) => [statement.Resource].flat().includes('*')).flatMap((statement) =>
+      [statement.Action].flat(),
+    );
+    expect(
+      unscoped.every((action) =>
+        /^(sts:GetCallerIdentity|cloudformation:ValidateTemplate|ecr:GetAuthorizationToken|logs:DescribeLogGroups|kms:(CreateKey|ListAliases)|application-autoscaling:\w+|cloudwatch:DescribeAlarms)$/.test(
+          action,
+        ),
+      ),
+    ).toBe(true);
   });
 });

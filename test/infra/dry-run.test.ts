@@ -18,7 +18,12 @@ function scriptWith(env: Record<string, string>, name: 'deploy' | 'remove', ...a
     encoding: 'utf8',
     env: { PATH: dirname(process.execPath), HOME: process.env.HOME ?? '/tmp', ...env },
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, commands: result.stdout.split('\n').filter((line) => line.startsWith('$ ')) };
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    commands: result.stdout.split('\n').filter((line) => line.startsWith('$ ')),
+  };
 }
 
 const STAGE = 'dryrun';
@@ -32,17 +37,20 @@ describe('npm run deploy -- --dry-run', () => {
     expect(existsSync(join(root, '.deploy', STAGE))).toBe(false);
   });
 
-  it.each(registry.engines.map((engine) => [engine.name, engine] as const))('creates, builds, pushes and resolves the %s image', (name, engine) => {
-    const repository = `${registry.service}-${STAGE}/${name}`;
-    const steps = [
-      `aws cloudformation deploy --stack-name ${registry.service}-${STAGE}-ecr-${name} --template-file infra/ecr-repository.yml`,
-      `docker buildx build --provenance=false --load --platform linux/amd64 -f ${engine.container}/Dockerfile -t `,
-      'docker push ',
-      `aws ecr describe-images --repository-name ${repository} --image-ids imageTag=c-`,
-    ];
-    for (const step of steps) expect(run.commands.some((command) => command.includes(step))).toBe(true);
-    expect(run.stdout).toMatch(new RegExp(`${repository}:c-[0-9a-f]{24}-amd64`));
-  });
+  it.each(registry.engines.map((engine) => [engine.name, engine] as const))(
+    'creates, builds, pushes and resolves the %s image',
+    (name, engine) => {
+      const repository = `${registry.service}-${STAGE}/${name}`;
+      const steps = [
+        `aws cloudformation deploy --stack-name ${registry.service}-${STAGE}-ecr-${name} --template-file infra/ecr-repository.yml`,
+        `docker buildx build --provenance=false --load --platform linux/amd64 -f ${engine.container}/Dockerfile -t `,
+        'docker push ',
+        `aws ecr describe-images --repository-name ${repository} --image-ids imageTag=c-`,
+      ];
+      for (const step of steps) expect(run.commands.some((command) => command.includes(step))).toBe(true);
+      expect(run.stdout).toMatch(new RegExp(`${repository}:c-[0-9a-f]{24}-amd64`));
+    },
+  );
 
   it('packages with the digests, deregisters scaling before an instance type change, deploys, and reads the outputs, in that order', () => {
     const order = [
@@ -59,7 +67,9 @@ describe('npm run deploy -- --dry-run', () => {
 
   it('tags an unchanged engine with the same content tag every time', () => {
     const again = script('deploy', '--stage', STAGE, '--dry-run');
-    expect(again.commands.filter((command) => command.startsWith('$ docker push'))).toEqual(run.commands.filter((command) => command.startsWith('$ docker push')));
+    expect(again.commands.filter((command) => command.startsWith('$ docker push'))).toEqual(
+      run.commands.filter((command) => command.startsWith('$ docker push')),
+    );
   });
 
   it('builds arm64 images for a Graviton instance type, under tags an x86 stage never uses', () => {
@@ -70,31 +80,47 @@ describe('npm run deploy -- --dry-run', () => {
     expect(builds(graviton.commands).every((command) => command.includes('--platform linux/arm64'))).toBe(true);
     expect(tags(graviton.commands).every((tag) => /:c-[0-9a-f]{24}-arm64$/.test(tag ?? ''))).toBe(true);
     for (const tag of tags(graviton.commands)) expect(tags(run.commands)).not.toContain(tag);
-    expect(graviton.commands.filter((command) => command.startsWith('$ docker push')).every((command) => command.endsWith("-arm64'"))).toBe(true);
+    expect(graviton.commands.filter((command) => command.startsWith('$ docker push')).every((command) => command.endsWith("-arm64'"))).toBe(
+      true,
+    );
     expect(graviton.commands.some((command) => command.includes('--param=instanceType=ml.c7g.large'))).toBe(true);
   });
 
   it('builds and pushes through Podman when CONTAINER_ENGINE names it, for the same platform', () => {
-    const podman = scriptWith({ CONTAINER_ENGINE: 'podman' }, 'deploy', '--stage', STAGE, '--dry-run', '--param', 'instanceType=ml.c7g.large');
+    const podman = scriptWith(
+      { CONTAINER_ENGINE: 'podman' },
+      'deploy',
+      '--stage',
+      STAGE,
+      '--dry-run',
+      '--param',
+      'instanceType=ml.c7g.large',
+    );
     const builds = podman.commands.filter((command) => command.startsWith('$ podman build --platform linux/arm64 -f '));
     expect(builds).toHaveLength(registry.engines.length);
-    expect(podman.commands.filter((command) => command.startsWith('$ podman push ') && command.endsWith("-arm64'"))).toHaveLength(registry.engines.length);
+    expect(podman.commands.filter((command) => command.startsWith('$ podman push ') && command.endsWith("-arm64'"))).toHaveLength(
+      registry.engines.length,
+    );
   });
 
   it('switches termination protection on for a protected stage', () => {
     const prod = script('deploy', '--stage', 'prod', '--dry-run');
-    expect(prod.commands).toContain('$ aws cloudformation update-termination-protection --enable-termination-protection --stack-name nlp-gateway-prod --region us-east-1');
+    expect(prod.commands).toContain(
+      '$ aws cloudformation update-termination-protection --enable-termination-protection --stack-name nlp-gateway-prod --region us-east-1',
+    );
   });
 });
 
 describe('npm run remove -- --dry-run', () => {
-  it('removes the service stack, then every engine\'s repository stack with its images', () => {
+  it("removes the service stack, then every engine's repository stack with its images", () => {
     const run = script('remove', '--stage', STAGE, '--dry-run');
     expect(run.status).toBe(0);
     const serviceRemoval = run.commands.indexOf(`$ npx serverless remove --stage ${STAGE} --region us-east-1`);
     expect(serviceRemoval).toBeGreaterThanOrEqual(0);
     for (const engine of registry.engines) {
-      const deletion = run.commands.indexOf(`$ aws cloudformation delete-stack --stack-name ${registry.service}-${STAGE}-ecr-${engine.name} --region us-east-1`);
+      const deletion = run.commands.indexOf(
+        `$ aws cloudformation delete-stack --stack-name ${registry.service}-${STAGE}-ecr-${engine.name} --region us-east-1`,
+      );
       expect(deletion).toBeGreaterThan(serviceRemoval);
     }
   });
@@ -110,7 +136,9 @@ describe('npm run remove -- --dry-run', () => {
 
     const confirmed = script('remove', '--stage', 'prod', '--dry-run', '--confirm', 'prod');
     expect(confirmed.status).toBe(0);
-    const unprotect = confirmed.commands.indexOf('$ aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name nlp-gateway-prod --region us-east-1');
+    const unprotect = confirmed.commands.indexOf(
+      '$ aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name nlp-gateway-prod --region us-east-1',
+    );
     expect(unprotect).toBeGreaterThanOrEqual(0);
     expect(unprotect).toBeLessThan(confirmed.commands.indexOf('$ npx serverless remove --stage prod --region us-east-1'));
   });

@@ -48,11 +48,13 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
     });
 
     it.each(registry.engines.map((engine, index) => [engine.name, engine, index] as const))(
-      'references the %s image by digest in this stage\'s repository, with the registry environment',
+      "references the %s image by digest in this stage's repository, with the registry environment",
       (name, engine, index) => {
         const container = containers[index]!;
         expect(render(template, container.Image)).toMatch(
-          new RegExp(`^\\$\\{AWS::AccountId\\}\\.dkr\\.ecr\\.\\$\\{AWS::Region\\}\\.\\$\\{AWS::URLSuffix\\}/${endpointName}/${name}@sha256:[0-9a-f]{64}$`),
+          new RegExp(
+            `^\\$\\{AWS::AccountId\\}\\.dkr\\.ecr\\.\\$\\{AWS::Region\\}\\.\\$\\{AWS::URLSuffix\\}/${endpointName}/${name}@sha256:[0-9a-f]{64}$`,
+          ),
         );
         expect(container.Environment).toEqual(engine.environment);
       },
@@ -72,7 +74,9 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
     it('has the stable name every Lambda function receives', () => {
       expect(endpoint.EndpointName).toBe(endpointName);
       for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-        expect((fn.Properties?.Environment as { Variables: Record<string, string> } | undefined)?.Variables.SAGEMAKER_ENDPOINT_NAME).toBe(endpointName);
+        expect((fn.Properties?.Environment as { Variables: Record<string, string> } | undefined)?.Variables.SAGEMAKER_ENDPOINT_NAME).toBe(
+          endpointName,
+        );
       }
     });
 
@@ -114,13 +118,15 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
       ]);
     });
 
-    it('let the containers pull this stage\'s images and write this endpoint\'s logs, nothing else', () => {
+    it("let the containers pull this stage's images and write this endpoint's logs, nothing else", () => {
       const statements = roleStatements(template.Resources.SageMakerExecutionRole!);
       const actions = statements.flatMap(actionsOf);
       expect(actions.every((action) => /^(ecr|logs):/.test(action))).toBe(true);
       const pull = statements.find((statement) => actionsOf(statement).includes('ecr:BatchGetImage'))!;
       expect(resourcesOf(pull).map((resource) => render(template, resource))).toEqual(
-        registry.engines.map((engine) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${endpointName}/${engine.name}`),
+        registry.engines.map(
+          (engine) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${endpointName}/${engine.name}`,
+        ),
       );
       const wildcard = statements.filter((statement) => resourcesOf(statement).includes('*'));
       expect(wildcard.flatMap(actionsOf)).toEqual(['ecr:GetAuthorizationToken']);
@@ -129,9 +135,9 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
 
   describe('auto scaling', () => {
     const target = props(template, 'AWS::ApplicationAutoScaling::ScalableTarget');
-    const variantName = ((props(template, 'AWS::SageMaker::EndpointConfig').ProductionVariants as Record<string, unknown>[])[0]!).VariantName;
+    const variantName = (props(template, 'AWS::SageMaker::EndpointConfig').ProductionVariants as Record<string, unknown>[])[0]!.VariantName;
 
-    it('targets this endpoint\'s variant, between the stage\'s minimum and maximum', () => {
+    it("targets this endpoint's variant, between the stage's minimum and maximum", () => {
       expect(render(template, target.ResourceId)).toBe(`endpoint/${endpointName}/variant/${String(variantName)}`);
       expect(target.ScalableDimension).toBe('sagemaker:variant:DesiredInstanceCount');
       expect(target.ServiceNamespace).toBe('sagemaker');
@@ -153,10 +159,17 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
 
   describe('the public API', () => {
     const methods = resourcesOfType(template, 'AWS::ApiGateway::Method').map(([, method]) => method.Properties ?? {});
-    const responses = new Map(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse').map(([, response]) => [response.Properties?.ResponseType, response.Properties ?? {}]));
+    const responses = new Map(
+      resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse').map(([, response]) => [
+        response.Properties?.ResponseType,
+        response.Properties ?? {},
+      ]),
+    );
 
     it('requires the API key on every /nlp route', () => {
-      const nlpMethods = methods.filter((method) => method.HttpMethod !== 'OPTIONS' && JSON.stringify(method.ResourceId).includes('ApiGatewayResourceNlp'));
+      const nlpMethods = methods.filter(
+        (method) => method.HttpMethod !== 'OPTIONS' && JSON.stringify(method.ResourceId).includes('ApiGatewayResourceNlp'),
+      );
       expect(nlpMethods.length).toBeGreaterThan(0);
       expect(nlpMethods.every((method) => method.ApiKeyRequired === true)).toBe(true);
     });
@@ -176,7 +189,10 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
         expect(headers['gatewayresponse.header.Content-Type']).toBe("'application/problem+json'");
         expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toMatch(/^'.+'$/);
         const body = (response.ResponseTemplates as Record<string, string>)['application/json']!;
-        expect(JSON.parse(body.replace(/\$context\.\w+/g, 'x'))).toMatchObject({ type: expect.stringMatching(/^\/problems\/[a-z-]+$/), title: expect.any(String) });
+        expect(JSON.parse(body.replace(/\$context\.\w+/g, 'x'))).toMatchObject({
+          type: expect.stringMatching(/^\/problems\/[a-z-]+$/),
+          title: expect.any(String),
+        });
       },
     );
 
@@ -186,13 +202,13 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
   });
 
   describe('data protection and cost control', () => {
-    it('caps every Lambda function\'s concurrency', () => {
+    it("caps every Lambda function's concurrency", () => {
       for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
         expect(fn.Properties?.ReservedConcurrentExecutions).toEqual(expect.any(Number));
       }
     });
 
-    it('keeps every log group for a set time, encrypted with the stage\'s key', () => {
+    it("keeps every log group for a set time, encrypted with the stage's key", () => {
       const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
       expect(logGroups.length).toBeGreaterThan(1);
       for (const [, group] of logGroups) {
@@ -201,7 +217,7 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
       }
     });
 
-    it('has a monthly budget on the stage\'s own costs', () => {
+    it("has a monthly budget on the stage's own costs", () => {
       const budget = props(template, 'AWS::Budgets::Budget').Budget as { CostFilters: { TagKeyValue: unknown[] } };
       expect(budget.CostFilters.TagKeyValue.map((value) => render(template, value))).toEqual([`user:NlpGatewayStage$${stage}`]);
     });

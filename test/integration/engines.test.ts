@@ -75,7 +75,15 @@ it('TextBlob scores a happy sentence as positive', async () => {
 });
 
 it('langid names the language of texts in six scripts, and answers und for text with no letters', async () => {
-  const texts = ['Где находится ближайшая станция метро?', 'Der Stadtrat traf sich am Dienstagabend.', '東京の天気は明日晴れるでしょう。', 'مرحبا، كيف حالك اليوم؟', 'Ο καιρός είναι πολύ ωραίος σήμερα.', 'Where is the train station?', '  42 😀 🇫🇷 '];
+  const texts = [
+    'Где находится ближайшая станция метро?',
+    'Der Stadtrat traf sich am Dienstagabend.',
+    '東京の天気は明日晴れるでしょう。',
+    'مرحبا، كيف حالك اليوم؟',
+    'Ο καιρός είναι πολύ ωραίος σήμερα.',
+    'Where is the train station?',
+    '  42 😀 🇫🇷 ',
+  ];
   const response = await nlp({ texts }, 'langid');
 
   const results = expectPublicSchema(parse(response), texts, ['language']);
@@ -88,13 +96,19 @@ it('auto sends language to langid and entities to spaCy, and merges them per tex
 
   expect(response.statusCode).toBe(200);
   const body = parse(response);
-  expect(body).toMatchObject({ engines: { entities: 'spacy', language: 'langid' }, models: { langid: { name: 'py3langid', version: '0.4.0' } } });
+  expect(body).toMatchObject({
+    engines: { entities: 'spacy', language: 'langid' },
+    models: { langid: { name: 'py3langid', version: '0.4.0' } },
+  });
   expect((body.results as Array<{ language: { code: string } }>).map((result) => result.language.code)).toEqual(['en', 'en']);
 });
 
 it('a container killed mid-run is restarted and the API recovers', async () => {
   const before = (await endpoint.status()).containers.find((container) => container.hostname === 'nlp-spacy');
-  const busy = nlp({ texts: Array.from({ length: 64 }, () => TEXTS[0]), tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'] }, 'spacy');
+  const busy = nlp(
+    { texts: Array.from({ length: 64 }, () => TEXTS[0]), tasks: ['tokens', 'sentences', 'entities', 'nounPhrases'] },
+    'spacy',
+  );
   await new Promise((resolve) => setTimeout(resolve, 100));
 
   process.kill(before?.pid ?? 0, 'SIGKILL');

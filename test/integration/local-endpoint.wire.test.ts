@@ -23,7 +23,15 @@ let client: SageMakerRuntimeClient;
 let startingError: unknown;
 
 const invoke = (input: Partial<InvokeEndpointCommandInput>) =>
-  client.send(new InvokeEndpointCommand({ EndpointName: endpoint.endpointName, TargetContainerHostname: 'echo', Body: '{}', ContentType: 'application/json', ...input }));
+  client.send(
+    new InvokeEndpointCommand({
+      EndpointName: endpoint.endpointName,
+      TargetContainerHostname: 'echo',
+      Body: '{}',
+      ContentType: 'application/json',
+      ...input,
+    }),
+  );
 
 const directive = (fixture: Record<string, unknown>) => JSON.stringify({ fixture });
 
@@ -96,7 +104,11 @@ describe('a successful invocation', () => {
 
     const response = await fetch(`${endpoint.url}/endpoints/${endpoint.endpointName}/invocations`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Amzn-SageMaker-Target-Container-Hostname': 'echo', Authorization: 'AWS4-HMAC-SHA256 Credential=anything' },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Amzn-SageMaker-Target-Container-Hostname': 'echo',
+        Authorization: 'AWS4-HMAC-SHA256 Credential=anything',
+      },
       body,
     });
 

@@ -10,12 +10,17 @@ ajv.addSchema({ $id: ID, ...openApiDocument() });
 export function schemaErrors(name: string, body: unknown): string[] {
   const validate = ajv.getSchema(`${ID}#/components/schemas/${name}`);
   if (!validate) throw new Error(`No schema ${name} in the OpenAPI document`);
-  return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`);
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`);
 }
 
 /** The schema a documented response of `path`/`method`/`status` uses. */
 export function responseSchemaName(path: string, method: string, status: number): string {
-  const paths = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+  const paths = openApiDocument().paths as Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>
+  >;
   const content = paths[path]?.[method]?.responses[String(status)]?.content ?? {};
   const ref = Object.values(content)[0]?.schema.$ref;
   if (!ref) throw new Error(`${method.toUpperCase()} ${path} does not document a ${status} response with a schema`);

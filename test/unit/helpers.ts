@@ -16,7 +16,15 @@ interface EventOptions {
   path?: string;
 }
 
-export function apiEvent({ engine = 'spacy', body, rawBody, headers, isBase64Encoded = false, method = 'POST', path }: EventOptions = {}): APIGatewayProxyEvent {
+export function apiEvent({
+  engine = 'spacy',
+  body,
+  rawBody,
+  headers,
+  isBase64Encoded = false,
+  method = 'POST',
+  path,
+}: EventOptions = {}): APIGatewayProxyEvent {
   return {
     resource: '/nlp/{engine}',
     path: path ?? `/nlp/${engine}`,

@@ -18,7 +18,13 @@ export interface Normalised {
   results: Result[];
 }
 
-function readDocs(native: unknown, texts: readonly string[], tasks: readonly Task[], readers: TaskReaders, encoding: OffsetEncoding): Normalised {
+function readDocs(
+  native: unknown,
+  texts: readonly string[],
+  tasks: readonly Task[],
+  readers: TaskReaders,
+  encoding: OffsetEncoding,
+): Normalised {
   const body = readObject(native, '$');
   const model = readObject(body.model, '$.model');
   const docs = readArray(body.docs, '$.docs');
@@ -38,7 +44,13 @@ function readDocs(native: unknown, texts: readonly string[], tasks: readonly Tas
 }
 
 /** The public results for `texts`, or a 502 ProblemError when the output is not as documented. */
-export function normalise(engine: Engine, native: unknown, texts: readonly string[], tasks: readonly Task[], encoding: OffsetEncoding): Normalised {
+export function normalise(
+  engine: Engine,
+  native: unknown,
+  texts: readonly string[],
+  tasks: readonly Task[],
+  encoding: OffsetEncoding,
+): Normalised {
   const readers = READERS[engine.name];
   if (!readers) throw new Error(`No normaliser is registered for engine "${engine.name}"`);
   try {

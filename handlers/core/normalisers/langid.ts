@@ -25,7 +25,8 @@ function score(value: unknown, path: string): LanguageScore {
 
 function undetermined(native: Record<string, unknown>, path: string): Language {
   if (native.confidence !== 0) throw new NativeOutputError(`${path}.confidence`, `0 with code ${UNDETERMINED}`);
-  if (readArray(native.alternatives, `${path}.alternatives`).length) throw new NativeOutputError(`${path}.alternatives`, `none with code ${UNDETERMINED}`);
+  if (readArray(native.alternatives, `${path}.alternatives`).length)
+    throw new NativeOutputError(`${path}.alternatives`, `none with code ${UNDETERMINED}`);
   return { code: UNDETERMINED, confidence: 0, alternatives: [] };
 }
 
@@ -39,8 +40,10 @@ function language(value: unknown, path: string): Language {
   const ranked = [best, ...alternatives];
   ranked.forEach((entry, i) => {
     const previous = ranked[i - 1];
-    if (previous && entry.confidence > previous.confidence) throw new NativeOutputError(`${path}.alternatives[${i - 1}]`, 'languages ordered most likely first');
-    if (ranked.findIndex((other) => other.code === entry.code) !== i) throw new NativeOutputError(`${path}.alternatives[${i - 1}]`, 'a language not named before');
+    if (previous && entry.confidence > previous.confidence)
+      throw new NativeOutputError(`${path}.alternatives[${i - 1}]`, 'languages ordered most likely first');
+    if (ranked.findIndex((other) => other.code === entry.code) !== i)
+      throw new NativeOutputError(`${path}.alternatives[${i - 1}]`, 'a language not named before');
   });
   const total = ranked.reduce((sum, entry) => sum + entry.confidence, 0);
   if (total > 1 + ROUNDING * ranked.length) throw new NativeOutputError(path, 'confidences that add up to at most 1');

@@ -25,9 +25,13 @@ export const textblob: TaskReaders = {
       return { text, start, end, pos: pennToUniversal(tag), tag };
     }),
   sentences: (doc, spans, path, tasks) =>
-    spans.spans(doc.sentences, `${path}.sentences`).map(({ text, start, end, item }, i) =>
-      tasks.includes('sentiment') ? { text, start, end, sentiment: sentiment(item.sentiment, `${path}.sentences[${i}].sentiment`) } : { text, start, end },
-    ),
+    spans
+      .spans(doc.sentences, `${path}.sentences`)
+      .map(({ text, start, end, item }, i) =>
+        tasks.includes('sentiment')
+          ? { text, start, end, sentiment: sentiment(item.sentiment, `${path}.sentences[${i}].sentiment`) }
+          : { text, start, end },
+      ),
   nounPhrases: (doc, spans, path) =>
     readArray(doc.noun_phrases, `${path}.noun_phrases`).flatMap((entry, i) => {
       const where = `${path}.noun_phrases[${i}]`;

@@ -14,7 +14,16 @@ export const CHROMIUM_MISSING = `Chromium is not installed at ${CHROMIUM}, so th
   sudo apt-get update && sudo apt-get install -y chromium
 (\`npm test\` installs it itself when it runs as root), or point CHROMIUM_PATH at a Chromium binary.`;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -24,7 +33,12 @@ export interface Browser {
 export async function openBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(CHROMIUM_MISSING);
   const profile = await mkdtemp(join(tmpdir(), 'nlp-gateway-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1200, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1200, height: 900 },
+  });
   return {
     context,
     close: async () => {

@@ -41,14 +41,25 @@ export function runCollection(baseUrl: string, apiKey: string): Promise<Collecti
       {
         collection: readJson('nlp-gateway.postman_collection.json'),
         environment: readJson('local.postman_environment.json'),
-        envVar: [{ key: 'baseUrl', value: baseUrl }, { key: 'apiKey', value: apiKey }],
+        envVar: [
+          { key: 'baseUrl', value: baseUrl },
+          { key: 'apiKey', value: apiKey },
+        ],
         reporters: [],
         timeoutRequest: 60_000,
       },
       (error, summary) => (error ? reject(error) : resolve({ summary, exchanges })),
     ).on('request', (error: Error | null, { item, request, response }: RequestEvent) => {
       if (error || !response) {
-        exchanges.push({ name: item.name, id: item.id, method: request.method, path: request.url.getPath(), status: 0, contentType: '', body: String(error) });
+        exchanges.push({
+          name: item.name,
+          id: item.id,
+          method: request.method,
+          path: request.url.getPath(),
+          status: 0,
+          contentType: '',
+          body: String(error),
+        });
         return;
       }
       exchanges.push({

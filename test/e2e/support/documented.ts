@@ -36,7 +36,8 @@ export function isLocalGatewayAnswer({ status, contentType, body }: Exchange): b
   if (mediaType(contentType) !== 'application/json') return false;
   const { value } = parseJson(body);
   if (status === 403) return isDeepStrictEqual(value, { message: 'Forbidden' });
-  if (status === 404) return typeof value === 'object' && value !== null && String((value as { error?: unknown }).error).includes('route not found');
+  if (status === 404)
+    return typeof value === 'object' && value !== null && String((value as { error?: unknown }).error).includes('route not found');
   return false;
 }
 
@@ -54,7 +55,8 @@ export function mismatches(exchange: Exchange): string[] {
   const documented = operation.responses[String(status)];
   if (!documented) return [`status ${status} is not documented for ${method} ${template}`];
   const types = Object.keys(documented.content ?? {});
-  if (!types.includes(mediaType(contentType))) return [`Content-Type "${contentType}" is not the documented ${types.join(' or ') || '(none)'}`];
+  if (!types.includes(mediaType(contentType)))
+    return [`Content-Type "${contentType}" is not the documented ${types.join(' or ') || '(none)'}`];
   const schema = documented.content?.[mediaType(contentType)]?.schema;
   if (!schema?.$ref) return schema?.type === 'object' ? objectErrors(body) : [];
   const parsed = parseJson(body);

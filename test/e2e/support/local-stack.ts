@@ -37,7 +37,9 @@ async function tail(file: string, lines = 40): Promise<string> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
@@ -50,7 +52,13 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [join(root, 'scripts', 'stack.mjs'), ...(options.args ?? [])], {
     cwd: root,
-    env: { ...process.env, NLP_API_KEY: apiKey, LOCAL_API_PORT: String(apiPort), LOCAL_LAMBDA_PORT: String(lambdaPort), LOCAL_SAGEMAKER_PORT: String(endpointPort) },
+    env: {
+      ...process.env,
+      NLP_API_KEY: apiKey,
+      LOCAL_API_PORT: String(apiPort),
+      LOCAL_LAMBDA_PORT: String(lambdaPort),
+      LOCAL_SAGEMAKER_PORT: String(endpointPort),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log, { end: false });
@@ -70,9 +78,17 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
 
   const until = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const ready = await fetch(`${baseUrl}/nlp/engines`, { headers: { 'x-api-key': apiKey } }).then((response) => response.ok, () => false);
+    const ready = await fetch(`${baseUrl}/nlp/engines`, { headers: { 'x-api-key': apiKey } }).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return { baseUrl, apiKey, logFile, stop };
-    const failed = child.exitCode !== null || child.signalCode !== null ? `exited (${child.signalCode ?? `code ${child.exitCode}`})` : Date.now() > until ? `not ready after ${READY_TIMEOUT_MS / 1000}s` : undefined;
+    const failed =
+      child.exitCode !== null || child.signalCode !== null
+        ? `exited (${child.signalCode ?? `code ${child.exitCode}`})`
+        : Date.now() > until
+          ? `not ready after ${READY_TIMEOUT_MS / 1000}s`
+          : undefined;
     if (failed) {
       await stop();
       throw new Error(`The local stack ${failed}. Its last lines (all of them in ${logFile}):\n${await tail(logFile)}`);

@@ -3,7 +3,26 @@
  * types and ranges, and that every span's offsets, in the requested encoding, index the submitted
  * text exactly.
  */
-const UNIVERSAL_POS = new Set(['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE']);
+const UNIVERSAL_POS = new Set([
+  'ADJ',
+  'ADP',
+  'ADV',
+  'AUX',
+  'CCONJ',
+  'DET',
+  'INTJ',
+  'NOUN',
+  'NUM',
+  'PART',
+  'PRON',
+  'PROPN',
+  'PUNCT',
+  'SCONJ',
+  'SYM',
+  'VERB',
+  'X',
+  'SPACE',
+]);
 
 import type { OffsetEncoding as Encoding } from '../../../handlers/core/offsets.js';
 import { sliceIn } from '../../support/slices.js';
@@ -47,7 +66,11 @@ const spanChecks: Record<string, (item: unknown, text: string, encoding: Encodin
 /** An ISO 639-1 code with up to 3 different, less likely alternatives, or `und` with confidence 0 and none. */
 function expectLanguage(language: unknown): void {
   expectKeys(language, ['code', 'confidence', 'alternatives']);
-  const { code, confidence, alternatives } = language as { code: string; confidence: number; alternatives: Array<{ code: string; confidence: number }> };
+  const { code, confidence, alternatives } = language as {
+    code: string;
+    confidence: number;
+    alternatives: Array<{ code: string; confidence: number }>;
+  };
   if (code === 'und') {
     expect({ confidence, alternatives }).toEqual({ confidence: 0, alternatives: [] });
     return;

@@ -79,7 +79,10 @@ describe('invokeContainer', () => {
     ['service unavailability', () => new ServiceUnavailable({ message: 'unavailable', ...meta(503) })],
     ['a connection reset', connectionReset],
   ])('retries %s and then succeeds', async (_name, failure) => {
-    sagemaker.on(InvokeEndpointCommand).rejectsOnce(failure()).resolves(invokeOutput({ ok: true }));
+    sagemaker
+      .on(InvokeEndpointCommand)
+      .rejectsOnce(failure())
+      .resolves(invokeOutput({ ok: true }));
     await expect(invokeContainer(client, invocation(), fastRetry)).resolves.toEqual({ body: { ok: true }, attempts: 2 });
   });
 
@@ -87,7 +90,10 @@ describe('invokeContainer', () => {
     ['a ModelError', () => modelError(500), 502],
     ['a ValidationError', () => new ValidationError({ message: 'Endpoint not found', ...meta(400) }), 502],
   ])('never retries %s', async (_name, failure, status) => {
-    sagemaker.on(InvokeEndpointCommand).rejectsOnce(failure()).resolves(invokeOutput({ ok: true }));
+    sagemaker
+      .on(InvokeEndpointCommand)
+      .rejectsOnce(failure())
+      .resolves(invokeOutput({ ok: true }));
     const problem = await problemOf(invokeContainer(client, invocation(), fastRetry));
     expect(problem.status).toBe(status);
     expect(sagemaker).toHaveReceivedCommandTimes(InvokeEndpointCommand, 1);
@@ -124,7 +130,10 @@ describe('invokeContainer', () => {
     sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput({ ok: true }));
     for (let i = 0; i < 5; i++) await invokeContainer(client, invocation(), { ...fastRetry, quota });
     sagemaker.reset();
-    sagemaker.on(InvokeEndpointCommand).rejectsOnce(throttling()).resolves(invokeOutput({ ok: true }));
+    sagemaker
+      .on(InvokeEndpointCommand)
+      .rejectsOnce(throttling())
+      .resolves(invokeOutput({ ok: true }));
     // assess
     await expect(invokeContainer(client, invocation(), { ...fastRetry, quota })).resolves.toEqual({ body: { ok: true }, attempts: 2 });
   });
@@ -152,6 +161,9 @@ describe('invokeContainer', () => {
   it('answers 502 when the container answers something that is not JSON', async () => {
     sagemaker.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('<html>oops</html>') as never, $metadata: {} });
     const problem = await problemOf(invokeContainer(client, invocation()));
-    expect({ status: problem.status, detail: problem.detail }).toEqual({ status: 502, detail: 'The spacy engine answered with something that is not JSON.' });
+    expect({ status: problem.status, detail: problem.detail }).toEqual({
+      status: 502,
+      detail: 'The spacy engine answered with something that is not JSON.',
+    });
   });
 });

@@ -9,7 +9,8 @@ const python = `${root}.venv/bin/python`;
 /** What containers/serving/limits.py holds, read by the container's own Python. */
 function containerLimits(): Record<string, unknown> {
   if (!existsSync(python)) throw new Error(`${python} is missing: run \`npm run setup\``);
-  const script = 'import json; from serving import limits as l; print(json.dumps({"tasks": l.TASKS, "maxTexts": l.MAX_TEXTS, "maxTextCharacters": l.MAX_TEXT_CHARS, "maxTotalCharacters": l.MAX_TOTAL_CHARS, "maxResponseBytes": l.MAX_RESULT_BYTES}))';
+  const script =
+    'import json; from serving import limits as l; print(json.dumps({"tasks": l.TASKS, "maxTexts": l.MAX_TEXTS, "maxTextCharacters": l.MAX_TEXT_CHARS, "maxTotalCharacters": l.MAX_TOTAL_CHARS, "maxResponseBytes": l.MAX_RESULT_BYTES}))';
   return JSON.parse(execFileSync(python, ['-c', script], { cwd: `${root}containers`, encoding: 'utf8' }));
 }
 

@@ -12,7 +12,22 @@ const FLAG = '🇫🇷';
 const WAVE_MEDIUM = '👋🏽';
 const E_ACUTE = 'e\u0301';
 const HANGUL_JAMO = '\u1112\u1161\u11ab'; // 한 as three conjoining jamo: one cluster
-const CLUSTERS = [ZWJ_FAMILY, FLAG, WAVE_MEDIUM, E_ACUTE, HANGUL_JAMO, '서울', '\r\n', 'é', 'a', ' ', '.', '東', '😀', '\u0915\u094d\u0937'];
+const CLUSTERS = [
+  ZWJ_FAMILY,
+  FLAG,
+  WAVE_MEDIUM,
+  E_ACUTE,
+  HANGUL_JAMO,
+  '서울',
+  '\r\n',
+  'é',
+  'a',
+  ' ',
+  '.',
+  '東',
+  '😀',
+  '\u0915\u094d\u0937',
+];
 
 /** The code-point span of `part` in `text`, as a Python engine reports it. */
 function codePointSpan(text: string, part: string, from = 0): [number, number] {
@@ -23,7 +38,11 @@ function codePointSpan(text: string, part: string, from = 0): [number, number] {
 /** What the gateway answers for a code-point span in grapheme units: widened, converted, sliced. */
 function graphemeSpan(index: TextIndex, start: number, end: number) {
   const widened = index.widen(start, end);
-  return { start: index.convert(widened.start, 'grapheme'), end: index.convert(widened.end, 'grapheme'), text: index.slice(widened.start, widened.end) };
+  return {
+    start: index.convert(widened.start, 'grapheme'),
+    end: index.convert(widened.end, 'grapheme'),
+    text: index.slice(widened.start, widened.end),
+  };
 }
 
 describe('grapheme offsets', () => {
@@ -81,7 +100,7 @@ const withSpans = text.chain((value) => {
 });
 
 describe('grapheme offsets, as properties of texts of ZWJ sequences, flags, skin tones, combining marks, Hangul and CRLF', () => {
-  it('make every span the exact grapheme slice of the text, and hold all of the engine\'s span', () => {
+  it("make every span the exact grapheme slice of the text, and hold all of the engine's span", () => {
     fc.assert(
       fc.property(withSpans, ([value, spans]) => {
         const index = new TextIndex(value);
@@ -106,7 +125,10 @@ describe('grapheme offsets, as properties of texts of ZWJ sequences, flags, skin
     fc.assert(
       fc.property(fc.array(cluster, { minLength: 1, maxLength: 30 }), fc.nat(), fc.nat(), (parts, a, b) => {
         const value = parts.join('');
-        const [first, last] = [Math.min(a, b) % (parts.length + 1), Math.max(a, b) % (parts.length + 1)].sort((x, y) => x - y) as [number, number];
+        const [first, last] = [Math.min(a, b) % (parts.length + 1), Math.max(a, b) % (parts.length + 1)].sort((x, y) => x - y) as [
+          number,
+          number,
+        ];
         const start = codePointLength(parts.slice(0, first).join(''));
         const end = codePointLength(parts.slice(0, last).join(''));
         const index = new TextIndex(value);
@@ -122,7 +144,22 @@ describe('grapheme offsets, as properties of texts of ZWJ sequences, flags, skin
 describe('the cluster table, against Intl.Segmenter over the whole text', () => {
   // ASCII next to everything that joins across it: combining marks, ZWJ, variation selectors,
   // Prepend (U+0600), regional indicators, controls, CR and LF apart and together.
-  const pieces = fc.constantFrom(...CLUSTERS, '\u0301', '\u200d', '\ufe0f', '\u0600', '\u{1F1EB}', '\r', '\n', '\t', '\u0000', 'ab', '#', '1', 'x y');
+  const pieces = fc.constantFrom(
+    ...CLUSTERS,
+    '\u0301',
+    '\u200d',
+    '\ufe0f',
+    '\u0600',
+    '\u{1F1EB}',
+    '\r',
+    '\n',
+    '\t',
+    '\u0000',
+    'ab',
+    '#',
+    '1',
+    'x y',
+  );
   it('puts every code point in the cluster the full segmentation puts it in', () => {
     fc.assert(
       fc.property(fc.array(pieces, { minLength: 1, maxLength: 50 }), (parts) => {
@@ -132,7 +169,11 @@ describe('the cluster table, against Intl.Segmenter over the whole text', () => 
         graphemesOf(value).forEach((segment, cluster) => {
           expected.push(...Array.from(segment, () => cluster));
         });
-        expect(Array.from({ length: index.length }, (_, codePoint) => index.widen(codePoint, codePoint + 1)).map(({ start }) => index.convert(start, 'grapheme'))).toEqual(expected);
+        expect(
+          Array.from({ length: index.length }, (_, codePoint) => index.widen(codePoint, codePoint + 1)).map(({ start }) =>
+            index.convert(start, 'grapheme'),
+          ),
+        ).toEqual(expected);
         expect(index.convert(index.length, 'grapheme')).toBe(graphemesOf(value).length);
       }),
       { numRuns: 1000 },

@@ -14,15 +14,18 @@ const langid = findEngine('langid') as Engine;
 const UNDETERMINED = { code: 'und', confidence: 0, alternatives: [] };
 
 describe('langid normaliser, from a real capture', () => {
-  it.each(['utf16', 'codepoint', 'utf8', 'grapheme'] as OffsetEncoding[])('answers the documented result as it is (no offsets, so the same in %s)', (encoding) => {
-    // act
-    const { model, results } = normalise(langid, capture.native, capture.texts, ['language'], encoding);
-    // assess
-    expect(model).toEqual({ name: 'py3langid', version: '0.4.0' });
-    expect(results).toEqual(capture.native.docs);
-    expect(results[0]?.language).toEqual({ code: 'de', confidence: expect.any(Number), alternatives: [] });
-    expect(results[1]?.language).toMatchObject({ code: 'de', alternatives: [{ code: 'en' }] });
-  });
+  it.each(['utf16', 'codepoint', 'utf8', 'grapheme'] as OffsetEncoding[])(
+    'answers the documented result as it is (no offsets, so the same in %s)',
+    (encoding) => {
+      // act
+      const { model, results } = normalise(langid, capture.native, capture.texts, ['language'], encoding);
+      // assess
+      expect(model).toEqual({ name: 'py3langid', version: '0.4.0' });
+      expect(results).toEqual(capture.native.docs);
+      expect(results[0]?.language).toEqual({ code: 'de', confidence: expect.any(Number), alternatives: [] });
+      expect(results[1]?.language).toMatchObject({ code: 'de', alternatives: [{ code: 'en' }] });
+    },
+  );
 
   it('answers `und` with confidence 0 and no alternatives for text with no letters, or none the model knows', () => {
     const { results } = normalise(langid, capture.native, capture.texts, ['language'], 'utf16');

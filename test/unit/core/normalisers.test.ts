@@ -13,7 +13,13 @@ const PIZZA = 'I love 🍕 New pizza.';
 describe('spaCy normaliser', () => {
   it('turns the native document into the public result, offsets in UTF-16 by default', () => {
     // act
-    const { model, results } = normalise(engine('spacy'), fixture('spacy-apple'), [APPLE], ['entities', 'nounPhrases', 'sentences'], 'utf16');
+    const { model, results } = normalise(
+      engine('spacy'),
+      fixture('spacy-apple'),
+      [APPLE],
+      ['entities', 'nounPhrases', 'sentences'],
+      'utf16',
+    );
     // assess
     expect(model).toEqual({ name: 'en_core_web_sm', version: '3.8.0' });
     expect(results).toEqual([
@@ -109,8 +115,28 @@ describe('spaCy syntax, from a real capture', () => {
     const apple = results[1]?.syntax ?? [];
     expect(apple.slice(0, 3)).toEqual([
       { text: 'Apple', start: 0, end: 5, lemma: 'Apple', pos: 'PROPN', tag: 'NNP', morph: 'Number=Sing', dep: 'nsubj', head: 2 },
-      { text: 'is', start: 6, end: 8, lemma: 'be', pos: 'AUX', tag: 'VBZ', morph: 'Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin', dep: 'aux', head: 2 },
-      { text: 'looking', start: 9, end: 16, lemma: 'look', pos: 'VERB', tag: 'VBG', morph: 'Aspect=Prog|Tense=Pres|VerbForm=Part', dep: 'ROOT', head: 2 },
+      {
+        text: 'is',
+        start: 6,
+        end: 8,
+        lemma: 'be',
+        pos: 'AUX',
+        tag: 'VBZ',
+        morph: 'Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin',
+        dep: 'aux',
+        head: 2,
+      },
+      {
+        text: 'looking',
+        start: 9,
+        end: 16,
+        lemma: 'look',
+        pos: 'VERB',
+        tag: 'VBG',
+        morph: 'Aspect=Prog|Tense=Pres|VerbForm=Part',
+        dep: 'ROOT',
+        head: 2,
+      },
     ]);
     for (const [i, result] of results.entries()) {
       const syntax = result.syntax ?? [];
@@ -138,7 +164,7 @@ describe('spaCy syntax, from a real capture', () => {
 describe('TextBlob per-sentence sentiment, from a real capture', () => {
   const { texts, native } = capture('textblob-sentences');
 
-  it('gives each sentence its own sentiment when sentiment is computed too, and keeps the document\'s', () => {
+  it("gives each sentence its own sentiment when sentiment is computed too, and keeps the document's", () => {
     const { results } = normalise(engine('textblob'), native, texts, ['sentences', 'sentiment'], 'utf16');
     const [loved, battery] = results[1]?.sentences ?? [];
     expect(loved).toEqual({ text: 'I love this wonderful phone.', start: 0, end: 28, sentiment: { polarity: 0.75, subjectivity: 0.8 } });
@@ -154,6 +180,7 @@ describe('TextBlob per-sentence sentiment, from a real capture', () => {
   it('keeps each sentence the exact slice in grapheme units across a CRLF', () => {
     const { results } = normalise(engine('textblob'), native, texts, ['sentences', 'tokens', 'sentiment'], 'grapheme');
     const clusters = graphemesOf(texts[0] as string);
-    for (const span of [...(results[0]?.sentences ?? []), ...(results[0]?.tokens ?? [])]) expect(clusters.slice(span.start, span.end).join('')).toBe(span.text);
+    for (const span of [...(results[0]?.sentences ?? []), ...(results[0]?.tokens ?? [])])
+      expect(clusters.slice(span.start, span.end).join('')).toBe(span.text);
   });
 });

@@ -28,10 +28,17 @@ describe('the OpenAPI document', () => {
       const schemas = document.components.schemas as Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }>;
       expect(schemas[`${prefix}Request`]?.properties.tasks?.items?.enum).toEqual(engine.tasks);
       expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks);
-      const operations = document.paths as Record<string, { post?: { requestBody: { content: Record<string, { schema: { $ref?: string } }> } } }>;
-      expect(operations[`/nlp/${engine.name}`]?.post?.requestBody.content['application/json']?.schema.$ref).toBe(`#/components/schemas/${prefix}Request`);
+      const operations = document.paths as Record<
+        string,
+        { post?: { requestBody: { content: Record<string, { schema: { $ref?: string } }> } } }
+      >;
+      expect(operations[`/nlp/${engine.name}`]?.post?.requestBody.content['application/json']?.schema.$ref).toBe(
+        `#/components/schemas/${prefix}Request`,
+      );
     }
-    expect(Object.keys((document.components.schemas as Record<string, { properties: object }>).AutoResult?.properties ?? {})).toEqual(TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))));
+    expect(Object.keys((document.components.schemas as Record<string, { properties: object }>).AutoResult?.properties ?? {})).toEqual(
+      TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))),
+    );
   });
 
   it('has a result schema for every task, so a new engine needs no edit here', () => {
@@ -45,7 +52,11 @@ describe('the OpenAPI document', () => {
     ['`und` with a confidence', { code: 'und', confidence: 0.2, alternatives: [] }, false],
     ['`und` with alternatives', { code: 'und', confidence: 0, alternatives: [{ code: 'en', confidence: 0.1 }] }, false],
     ['an ISO 639-3 code', { code: 'deu', confidence: 0.9, alternatives: [] }, false],
-    ['four alternatives', { code: 'de', confidence: 0.4, alternatives: ['en', 'nl', 'lb', 'da'].map((code) => ({ code, confidence: 0.1 })) }, false],
+    [
+      'four alternatives',
+      { code: 'de', confidence: 0.4, alternatives: ['en', 'nl', 'lb', 'da'].map((code) => ({ code, confidence: 0.1 })) },
+      false,
+    ],
   ])('its Language schema, documenting `und` for text with no letters, takes %s: %s', (_name, language, valid) => {
     expect(schemaErrors('Language', language).length === 0).toBe(valid);
     expect(JSON.stringify(openApiDocument().components.schemas.Language)).toContain('`und` (undetermined) with confidence 0');
@@ -80,6 +91,7 @@ describe('the OpenAPI document', () => {
     [['a']],
   ])('its request schemas reject what the gateway rejects with 422: %j', (body) => {
     expect(() => parseRequest(body)).toThrow();
-    for (const name of ['AutoRequest', ...ENGINES.map((engine) => `${schemaPrefix(engine.name)}Request`)]) expect(schemaErrors(name, body)).not.toEqual([]);
+    for (const name of ['AutoRequest', ...ENGINES.map((engine) => `${schemaPrefix(engine.name)}Request`)])
+      expect(schemaErrors(name, body)).not.toEqual([]);
   });
 });

@@ -8,7 +8,9 @@ const { RESPONSES } = require('../../../infra/gateway-responses.cjs') as {
 
 describe('problemBody', () => {
   it('shows the detail and extensions of a client error', () => {
-    const error = new ProblemError('too-many-texts', 'A request may hold at most 64 texts; this one has 65.', { extensions: { limit: 64 } });
+    const error = new ProblemError('too-many-texts', 'A request may hold at most 64 texts; this one has 65.', {
+      extensions: { limit: 64 },
+    });
     expect(problemBody(error, '/nlp/spacy', 'r-1')).toEqual({
       type: '/problems/too-many-texts',
       title: 'Too many texts in one request',

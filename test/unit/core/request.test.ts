@@ -17,11 +17,19 @@ describe('parseRequest accepts', () => {
   it.each([
     ['one text', { text: 'Hello' }, { texts: ['Hello'], tasks: undefined, offsetEncoding: 'utf16' }],
     ['a batch', { texts: ['a', 'b'] }, { texts: ['a', 'b'], tasks: undefined, offsetEncoding: 'utf16' }],
-    ['tasks, deduplicated in order', { text: 'x', tasks: ['tokens', 'entities', 'tokens'] }, { texts: ['x'], tasks: ['tokens', 'entities'], offsetEncoding: 'utf16' }],
+    [
+      'tasks, deduplicated in order',
+      { text: 'x', tasks: ['tokens', 'entities', 'tokens'] },
+      { texts: ['x'], tasks: ['tokens', 'entities'], offsetEncoding: 'utf16' },
+    ],
     ['each offset encoding', { text: 'x', offsetEncoding: 'utf8' }, { texts: ['x'], tasks: undefined, offsetEncoding: 'utf8' }],
     ['codepoint offsets', { text: 'x', offsetEncoding: 'codepoint' }, { texts: ['x'], tasks: undefined, offsetEncoding: 'codepoint' }],
     ['64 texts', { texts: Array(64).fill('t') }, { texts: Array(64).fill('t'), tasks: undefined, offsetEncoding: 'utf16' }],
-    ['100 000 emoji (code points, not UTF-16 units)', { text: '😀'.repeat(100_000) }, { texts: ['😀'.repeat(100_000)], tasks: undefined, offsetEncoding: 'utf16' }],
+    [
+      '100 000 emoji (code points, not UTF-16 units)',
+      { text: '😀'.repeat(100_000) },
+      { texts: ['😀'.repeat(100_000)], tasks: undefined, offsetEncoding: 'utf16' },
+    ],
   ])('%s', (_name, body, expected) => {
     expect(parseRequest(body)).toEqual(expected);
   });
@@ -55,7 +63,11 @@ describe('parseRequest rejects with 422', () => {
 
 it.each([
   ['an unknown offset encoding', { text: 'a', offsetEncoding: 'utf32' }, '/offsetEncoding must be one of utf16, codepoint, utf8, grapheme'],
-  ['an unknown task', { text: 'a', tasks: ['summary'] }, '/tasks/0 must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax'],
+  [
+    'an unknown task',
+    { text: 'a', tasks: ['summary'] },
+    '/tasks/0 must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax',
+  ],
 ])('names the allowed values for %s', (_name, body, detail) => {
   expect(problemOf(() => parseRequest(body)).detail).toContain(detail);
 });

@@ -13,10 +13,21 @@ const TEXT = 'Apple loves Paris.';
 
 const spacyNative = {
   model: { name: 'en_core_web_sm', version: '3.8.0' },
-  docs: [{ ents: [{ start: 0, end: 5, label: 'ORG' }, { start: 12, end: 17, label: 'GPE' }], tokens: [{ start: 0, end: 5, lemma: 'Apple', pos: 'PROPN', tag: 'NNP' }] }],
+  docs: [
+    {
+      ents: [
+        { start: 0, end: 5, label: 'ORG' },
+        { start: 12, end: 17, label: 'GPE' },
+      ],
+      tokens: [{ start: 0, end: 5, lemma: 'Apple', pos: 'PROPN', tag: 'NNP' }],
+    },
+  ],
 };
 const textblobNative = { model: { name: 'textblob', version: '0.19.0' }, docs: [{ sentiment: { polarity: 0.5, subjectivity: 0.6 } }] };
-const langidNative = { model: { name: 'py3langid', version: '0.4.0' }, docs: [{ language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } }] };
+const langidNative = {
+  model: { name: 'py3langid', version: '0.4.0' },
+  docs: [{ language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } }],
+};
 
 /** Calls /nlp/auto and checks the answer against the OpenAPI schema documented for its status. */
 async function call(body: unknown) {
@@ -30,10 +41,22 @@ beforeEach(() => sagemaker.reset());
 
 describe('planTasks', () => {
   it.each([
-    [['entities', 'sentiment'], [['spacy', ['entities']], ['textblob', ['sentiment']]]],
+    [
+      ['entities', 'sentiment'],
+      [
+        ['spacy', ['entities']],
+        ['textblob', ['sentiment']],
+      ],
+    ],
     [['tokens', 'nounPhrases', 'sentences'], [['spacy', ['tokens', 'nounPhrases', 'sentences']]]],
     [['sentiment'], [['textblob', ['sentiment']]]],
-    [['language', 'entities'], [['spacy', ['entities']], ['langid', ['language']]]],
+    [
+      ['language', 'entities'],
+      [
+        ['spacy', ['entities']],
+        ['langid', ['language']],
+      ],
+    ],
   ])('%j → %j', (tasks, expected) => {
     const plan = planTasks(tasks as never).map(({ engine, tasks: stepTasks }) => [engine.name, stepTasks]);
     expect(plan).toEqual(expected);
@@ -65,8 +88,14 @@ describe('POST /nlp/auto', () => {
         },
       ],
     });
-    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-spacy', Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['entities'] })) });
-    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-textblob', Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['sentiment'] })) });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      TargetContainerHostname: 'nlp-spacy',
+      Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['entities'] })),
+    });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      TargetContainerHostname: 'nlp-textblob',
+      Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['sentiment'] })),
+    });
   });
 
   it('runs every engine default task when no tasks are given', async () => {
@@ -78,7 +107,7 @@ describe('POST /nlp/auto', () => {
     expect(body.engines).toEqual({ entities: 'spacy', sentiment: 'textblob', language: 'langid' });
   });
 
-  it('sends `language` to langid and merges its result with the other engines\'', async () => {
+  it("sends `language` to langid and merges its result with the other engines'", async () => {
     byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
     byHost('nlp-langid').resolves(invokeOutput(langidNative));
     const response = await call({ text: TEXT, tasks: ['entities', 'language'] });
@@ -86,9 +115,14 @@ describe('POST /nlp/auto', () => {
     expect(JSON.parse(response.body)).toMatchObject({
       engines: { entities: 'spacy', language: 'langid' },
       models: { spacy: { name: 'en_core_web_sm', version: '3.8.0' }, langid: { name: 'py3langid', version: '0.4.0' } },
-      results: [{ entities: expect.any(Array), language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } }],
+      results: [
+        { entities: expect.any(Array), language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } },
+      ],
     });
-    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-langid', Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['language'] })) });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      TargetContainerHostname: 'nlp-langid',
+      Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['language'] })),
+    });
     expect(sagemaker).not.toHaveReceivedCommandWith(InvokeEndpointCommand, { TargetContainerHostname: 'nlp-textblob' });
   });
 
@@ -102,7 +136,12 @@ describe('POST /nlp/auto', () => {
     expect(Object.keys(body.models)).toEqual(['spacy']);
     expect(body.results[0]).toEqual({ entities: expect.any(Array) });
     expect(body.errors).toEqual({
-      sentiment: { type: '/problems/engine-failed', title: 'The engine failed to answer', status: 502, detail: 'The textblob engine failed on this request (it answered 500).' },
+      sentiment: {
+        type: '/problems/engine-failed',
+        title: 'The engine failed to answer',
+        status: 502,
+        detail: 'The textblob engine failed on this request (it answered 500).',
+      },
     });
   });
 

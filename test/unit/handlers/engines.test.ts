@@ -16,7 +16,13 @@ describe('GET /nlp/engines', () => {
     expect(JSON.parse(response.body)).toEqual({
       engines: REGISTRY.engines.map(({ name, tasks, defaultTasks, model }) => ({ name, tasks, defaultTasks, model })),
       autoOrder: REGISTRY.autoOrder,
-      limits: { maxBodyBytes: 1_048_576, maxTexts: 64, maxTextCharacters: 100_000, maxTotalCharacters: 100_000, maxResponseBytes: 5_000_000 },
+      limits: {
+        maxBodyBytes: 1_048_576,
+        maxTexts: 64,
+        maxTextCharacters: 100_000,
+        maxTotalCharacters: 100_000,
+        maxResponseBytes: 5_000_000,
+      },
     });
   });
 });

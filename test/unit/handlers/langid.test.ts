@@ -25,38 +25,64 @@ async function call(body: unknown) {
   expect(schemaErrors(responseSchemaName('/nlp/langid', 'post', response.statusCode), parsed)).toEqual([]);
   return { status: response.statusCode, headers: response.headers, body: parsed };
 }
-const sentBody = () => JSON.parse(new TextDecoder().decode(sagemaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input.Body as Uint8Array));
+const sentBody = () =>
+  JSON.parse(new TextDecoder().decode(sagemaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input.Body as Uint8Array));
 
 beforeEach(() => sagemaker.reset());
 
 describe('POST /nlp/langid', () => {
-  it('identifies each text of a batch with its default task, from the container\'s real output', async () => {
+  it("identifies each text of a batch with its default task, from the container's real output", async () => {
     // prepare
     sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput(capture.native));
     // act
     const { status, body } = await call({ texts: capture.texts });
     // assess
     expect(status).toBe(200);
-    expect(body).toMatchObject({ engine: 'langid', model: { name: 'py3langid', version: '0.4.0' }, tasks: ['language'], offsetEncoding: 'utf16' });
+    expect(body).toMatchObject({
+      engine: 'langid',
+      model: { name: 'py3langid', version: '0.4.0' },
+      tasks: ['language'],
+      offsetEncoding: 'utf16',
+    });
     expect(body.results).toEqual(capture.native.docs);
-    expect(body.results.map((result: { language: { code: string } }) => result.language.code)).toEqual(['de', 'de', 'da', 'en', 'und', 'und']);
-    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { EndpointName: 'nlp-gateway-test', TargetContainerHostname: 'nlp-langid', ContentType: 'application/json' });
+    expect(body.results.map((result: { language: { code: string } }) => result.language.code)).toEqual([
+      'de',
+      'de',
+      'da',
+      'en',
+      'und',
+      'und',
+    ]);
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      EndpointName: 'nlp-gateway-test',
+      TargetContainerHostname: 'nlp-langid',
+      ContentType: 'application/json',
+    });
     expect(sentBody()).toEqual({ texts: capture.texts, tasks: ['language'] });
   });
 
   it('answers `und` with confidence 0 for text with no letters, as the container does', async () => {
-    sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput({ model: { name: 'py3langid', version: '0.4.0' }, docs: [{ language: UNDETERMINED }] }));
+    sagemaker
+      .on(InvokeEndpointCommand)
+      .resolves(invokeOutput({ model: { name: 'py3langid', version: '0.4.0' }, docs: [{ language: UNDETERMINED }] }));
     const { status, body } = await call({ text: ' 42 😀 ', tasks: ['language'] });
     expect(status).toBe(200);
     expect(body.results).toEqual([{ language: UNDETERMINED }]);
   });
 
-  it.each([['entities'], ['sentiment'], ['tokens']])('refuses %s with a 422 naming language, without calling the endpoint', async (task) => {
-    const { status, body } = await call({ text: 'Guten Morgen', tasks: ['language', task] });
-    expect(status).toBe(422);
-    expect(body).toMatchObject({ type: '/problems/unsupported-task', supportedTasks: ['language'], errors: [{ path: '/tasks/1', message: 'is not supported by langid' }] });
-    expect(sagemaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
-  });
+  it.each([['entities'], ['sentiment'], ['tokens']])(
+    'refuses %s with a 422 naming language, without calling the endpoint',
+    async (task) => {
+      const { status, body } = await call({ text: 'Guten Morgen', tasks: ['language', task] });
+      expect(status).toBe(422);
+      expect(body).toMatchObject({
+        type: '/problems/unsupported-task',
+        supportedTasks: ['language'],
+        errors: [{ path: '/tasks/1', message: 'is not supported by langid' }],
+      });
+      expect(sagemaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+    },
+  );
 
   it.each([
     ['a code that is not ISO 639-1', { code: 'deu', confidence: 0.9, alternatives: [] }],
@@ -66,11 +92,16 @@ describe('POST /nlp/langid', () => {
     sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput({ model: { name: 'py3langid', version: '0.4.0' }, docs: [{ language }] }));
     const { status, body } = await call({ text: 'Guten Morgen' });
     expect(status).toBe(502);
-    expect(body).toMatchObject({ type: '/problems/engine-failed', detail: 'The langid engine answered with output that does not match its documented format.' });
+    expect(body).toMatchObject({
+      type: '/problems/engine-failed',
+      detail: 'The langid engine answered with output that does not match its documented format.',
+    });
   });
 
   it('answers 502 when the container fails, saying which engine', async () => {
-    sagemaker.on(InvokeEndpointCommand).rejects(new ModelError({ message: 'x', OriginalStatusCode: 500, $metadata: { httpStatusCode: 424 } }));
+    sagemaker
+      .on(InvokeEndpointCommand)
+      .rejects(new ModelError({ message: 'x', OriginalStatusCode: 500, $metadata: { httpStatusCode: 424 } }));
     const { status, body } = await call({ text: 'Guten Morgen' });
     expect(status).toBe(502);
     expect(body.detail).toBe('The langid engine failed on this request (it answered 500).');

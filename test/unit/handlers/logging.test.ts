@@ -29,7 +29,11 @@ describe('logs', () => {
       for (const spy of spies) spy.mockRestore();
     }
     // assess
-    const lines = written.join('').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = written
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => [line.message, line.status, line.requestId])).toEqual([
       ['request served', 200, 'req-0001'],
       ['request failed', 500, 'req-0001'],

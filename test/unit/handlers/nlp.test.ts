@@ -64,7 +64,10 @@ describe('POST /nlp/{engine} answers in the public schema', () => {
 
   it('TextBlob sentiment and tokens, POS mapped, code-point offsets on request', async () => {
     sagemaker.on(InvokeEndpointCommand).resolves(invokeOutput(fixture('textblob-pizza')));
-    const response = await call({ engine: 'textblob', body: { texts: [PIZZA], tasks: ['sentiment', 'tokens'], offsetEncoding: 'codepoint' } });
+    const response = await call({
+      engine: 'textblob',
+      body: { texts: [PIZZA], tasks: ['sentiment', 'tokens'], offsetEncoding: 'codepoint' },
+    });
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toEqual({
       engine: 'textblob',
@@ -104,7 +107,9 @@ describe('POST /nlp/{engine} answers in the public schema', () => {
     const body = bodyOf(response) as { tasks: string[]; results: Array<Record<string, unknown>> };
     expect(body.tasks).toEqual(tasks);
     body.results.forEach((result, i) => {
-      const spans = Object.values(result).flatMap((field) => (Array.isArray(field) ? (field as Array<{ text: string; start: number; end: number }>) : []));
+      const spans = Object.values(result).flatMap((field) =>
+        Array.isArray(field) ? (field as Array<{ text: string; start: number; end: number }>) : [],
+      );
       expect(spans.length).toBeGreaterThan(3);
       for (const span of spans) expect(sliceIn(texts[i] as string, span.start, span.end, 'grapheme')).toBe(span.text);
     });
@@ -122,7 +127,12 @@ describe('every error is problem+json with the right status', () => {
   it.each([
     ['a body that is not JSON', { rawBody: '{"text": "unterminated' }, 400, 'invalid-json'],
     ['an empty body', { rawBody: '' }, 400, 'invalid-json'],
-    ['a body that is not UTF-8', { rawBody: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }, 400, 'invalid-json'],
+    [
+      'a body that is not UTF-8',
+      { rawBody: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true },
+      400,
+      'invalid-json',
+    ],
     ['an unknown engine', { engine: 'nltk', body: { text: 'x' } }, 404, 'unknown-engine'],
     ['a body over 1 MiB', { rawBody: JSON.stringify({ text: 'a'.repeat(1024 * 1024) }) }, 413, 'body-too-large'],
     ['65 texts', { body: { texts: Array(65).fill('x') } }, 413, 'too-many-texts'],
@@ -130,7 +140,12 @@ describe('every error is problem+json with the right status', () => {
     ['over 100 000 characters in all', { body: { texts: ['a'.repeat(60_000), 'a'.repeat(60_000)] } }, 413, 'too-much-text'],
     ['no content type', { headers: {}, body: { text: 'x' } }, 415, 'unsupported-media-type'],
     ['text/plain', { headers: { 'content-type': 'text/plain' }, body: { text: 'x' } }, 415, 'unsupported-media-type'],
-    ['a non-UTF-8 charset', { headers: { 'Content-Type': 'application/json; charset=latin1' }, body: { text: 'x' } }, 415, 'unsupported-media-type'],
+    [
+      'a non-UTF-8 charset',
+      { headers: { 'Content-Type': 'application/json; charset=latin1' }, body: { text: 'x' } },
+      415,
+      'unsupported-media-type',
+    ],
     ['JSON that is not an object', { headers: json, body: [1, 2] }, 422, 'validation-failed'],
     ['an unknown property', { body: { text: 'x', lang: 'en' } }, 422, 'validation-failed'],
     ['an unknown task', { body: { text: 'x', tasks: ['summarise'] } }, 422, 'validation-failed'],
@@ -158,7 +173,12 @@ describe('every error is problem+json with the right status', () => {
   });
 
   it.each([
-    ['the container failed (ModelError)', () => new ModelError({ message: 'x', OriginalStatusCode: 500, $metadata: { httpStatusCode: 424 } }), 502, undefined],
+    [
+      'the container failed (ModelError)',
+      () => new ModelError({ message: 'x', OriginalStatusCode: 500, $metadata: { httpStatusCode: 424 } }),
+      502,
+      undefined,
+    ],
     ['the endpoint is unavailable', () => new ServiceUnavailable({ message: 'x', $metadata: { httpStatusCode: 503 } }), 503, '5'],
     ['the deadline passed', () => Object.assign(new Error('aborted'), { name: 'AbortError' }), 504, undefined],
     ['a defect', () => new TypeError('cannot read properties of undefined'), 500, undefined],

@@ -27,28 +27,34 @@ export const task = fc.constantFrom(...TASKS);
 export const offsetEncoding = fc.constantFrom(...OFFSET_ENCODINGS);
 
 /** A body the schema accepts, within every limit. */
-export const validBody = fc.record(
-  {
+export const validBody = fc
+  .record({
     content: fc.oneof(
       unicodeText({ minLength: 1, maxLength: 40 }).map((text) => ({ text })),
       fc.array(unicodeText({ minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 64 }).map((texts) => ({ texts })),
     ),
     tasks: fc.option(fc.array(task, { minLength: 1, maxLength: 8 }), { nil: undefined }),
     offsetEncoding: fc.option(offsetEncoding, { nil: undefined }),
-  },
-).map(({ content, tasks, offsetEncoding: encoding }) => ({
-  ...content,
-  ...(tasks ? { tasks } : {}),
-  ...(encoding ? { offsetEncoding: encoding } : {}),
-}));
+  })
+  .map(({ content, tasks, offsetEncoding: encoding }) => ({
+    ...content,
+    ...(tasks ? { tasks } : {}),
+    ...(encoding ? { offsetEncoding: encoding } : {}),
+  }));
 
 /** Anything JSON can hold, a few levels deep. */
-const shallowJson = fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.json({ maxDepth: 4 }).map((text) => JSON.parse(text) as unknown));
+const shallowJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 6 }),
+  fc.json({ maxDepth: 4 }).map((text) => JSON.parse(text) as unknown),
+);
 
 /** Arrays or objects nested up to 5 000 levels deep, as JSON.parse builds them. */
-const deepJson = fc.tuple(fc.integer({ min: 1, max: 5_000 }), fc.boolean()).map(([depth, arrays]) =>
-  JSON.parse(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) as unknown,
-);
+const deepJson = fc
+  .tuple(fc.integer({ min: 1, max: 5_000 }), fc.boolean())
+  .map(
+    ([depth, arrays]) =>
+      JSON.parse(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) as unknown,
+  );
 
 /** Anything JSON can hold, including deep nesting. */
 export const jsonValue = fc.oneof(shallowJson, deepJson);

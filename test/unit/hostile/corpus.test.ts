@@ -34,24 +34,30 @@ it('holds at least 100 malformed requests, each with a distinct name', () => {
 });
 
 describe.each(['400', '404', '413', '415', '422'])('%s', (group) => {
-  it.each(CORPUS.filter((request) => String(request.status) === group).map((request) => [request.name, request] as const))('%s', async (_name, request) => {
-    // act
-    const response = await handler(eventOf(request), lambdaContext());
-    // assess
-    expect(response.statusCode).toBe(request.status);
-    expect(response.headers?.['Content-Type']).toBe('application/problem+json');
-    const problem = JSON.parse(response.body);
-    expect(schemaErrors(responseSchemaName('/nlp/spacy', 'post', request.status), problem)).toEqual([]);
-    expect(problem).toMatchObject({ status: request.status, type: `/problems/${request.slug}`, requestId: 'req-0001' });
-    expect(Buffer.byteLength(response.body)).toBeLessThan(MAX_PROBLEM_BYTES + 2 * 3 * (request.echoes ?? 0));
-    expect(response.body).not.toMatch(/\bat .+\.(js|ts):\d+|Error:|TypeError|RangeError/);
-    expect(sagemaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
-  });
+  it.each(CORPUS.filter((request) => String(request.status) === group).map((request) => [request.name, request] as const))(
+    '%s',
+    async (_name, request) => {
+      // act
+      const response = await handler(eventOf(request), lambdaContext());
+      // assess
+      expect(response.statusCode).toBe(request.status);
+      expect(response.headers?.['Content-Type']).toBe('application/problem+json');
+      const problem = JSON.parse(response.body);
+      expect(schemaErrors(responseSchemaName('/nlp/spacy', 'post', request.status), problem)).toEqual([]);
+      expect(problem).toMatchObject({ status: request.status, type: `/problems/${request.slug}`, requestId: 'req-0001' });
+      expect(Buffer.byteLength(response.body)).toBeLessThan(MAX_PROBLEM_BYTES + 2 * 3 * (request.echoes ?? 0));
+      expect(response.body).not.toMatch(/\bat .+\.(js|ts):\d+|Error:|TypeError|RangeError/);
+      expect(sagemaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+    },
+  );
 });
 
 it('still answers a valid request with 200 after the whole corpus (no crashed worker)', async () => {
   // act
-  const response = await handler(apiEvent({ engine: 'spacy', body: { text: 'Apple is looking at buying U.K. startup for $1 billion 🍕' } }), lambdaContext());
+  const response = await handler(
+    apiEvent({ engine: 'spacy', body: { text: 'Apple is looking at buying U.K. startup for $1 billion 🍕' } }),
+    lambdaContext(),
+  );
   // assess
   expect(response.statusCode).toBe(200);
   expect(JSON.parse(response.body).results[0].entities[0]).toEqual({ text: 'Apple', label: 'ORG', start: 0, end: 5 });

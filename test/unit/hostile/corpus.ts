@@ -138,7 +138,12 @@ const oversized: Array<[string, string, string, boolean?]> = [
   ['a body of 1 MiB + 1 byte of whitespace', `${repeat(' ', LIMITS.maxBodyBytes - 11)}{"text":"a"}`, 'body-too-large'],
   ['a body over 1 MiB that is not even JSON (size before syntax)', repeat('x', LIMITS.maxBodyBytes + 1), 'body-too-large'],
   ['a text of 2 MiB', json({ text: repeat('a', 2 * 1024 * 1024) }), 'body-too-large'],
-  ['a base64 body over 1 MiB once decoded', Buffer.from(json({ text: repeat('a', LIMITS.maxBodyBytes) })).toString('base64'), 'body-too-large', true],
+  [
+    'a base64 body over 1 MiB once decoded',
+    Buffer.from(json({ text: repeat('a', LIMITS.maxBodyBytes) })).toString('base64'),
+    'body-too-large',
+    true,
+  ],
   ['1 MiB of multi-byte characters (bytes, not characters, count)', json({ text: repeat('é', 600_000) }), 'body-too-large'],
   ['65 texts', json({ texts: Array(65).fill('a') }), 'too-many-texts'],
   ['1 000 texts', json({ texts: Array(1_000).fill('a') }), 'too-many-texts'],
@@ -180,9 +185,15 @@ const contentTypes: Array<[string, Record<string, string> | undefined, ((event: 
 
 const headerNoise: Array<[string, Record<string, string>]> = [
   ['a 1 MB API key header and a body that is not JSON', { ...JSON_HEADERS, 'x-api-key': repeat('k', 1_000_000) }],
-  ['1 000 extra headers and a body that is not JSON', { ...JSON_HEADERS, ...Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`x-h-${i}`, repeat('v', 100)])) }],
+  [
+    '1 000 extra headers and a body that is not JSON',
+    { ...JSON_HEADERS, ...Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`x-h-${i}`, repeat('v', 100)])) },
+  ],
   ['a content type in odd casing (accepted) and a body that is not JSON', { 'cOnTeNt-TyPe': 'application/json', 'x-api-key': 'test-key' }],
-  ['a JSON content type with odd spacing (accepted) and a body that is not JSON', { 'Content-Type': '  application/json ;  charset = "UTF-8"  ' }],
+  [
+    'a JSON content type with odd spacing (accepted) and a body that is not JSON',
+    { 'Content-Type': '  application/json ;  charset = "UTF-8"  ' },
+  ],
 ];
 
 const engines: Array<[string, string, unknown, number, string]> = [
@@ -201,21 +212,34 @@ const engines: Array<[string, string, unknown, number, string]> = [
 
 export const CORPUS: HostileRequest[] = [
   ...badJson.map(([name, body]): HostileRequest => ({ name, status: 400, slug: 'invalid-json', body })),
-  ...invalidUtf8.map(([name, body]): HostileRequest => ({ name: `invalid UTF-8: ${name}`, status: 400, slug: 'invalid-json', body, base64: true })),
+  ...invalidUtf8.map(
+    ([name, body]): HostileRequest => ({ name: `invalid UTF-8: ${name}`, status: 400, slug: 'invalid-json', body, base64: true }),
+  ),
   ...schema.map(([name, value, echoes]): HostileRequest => ({ name, status: 422, slug: 'validation-failed', body: json(value), echoes })),
   ...rawSchema.map(([name, body]): HostileRequest => ({ name, status: 422, slug: 'validation-failed', body })),
   ...oversized.map(([name, body, slug, base64]): HostileRequest => ({ name, status: 413, slug, body, base64 })),
-  ...contentTypes.map(([name, headers, edit]): HostileRequest => ({
-    name: `content type: ${name}`,
-    status: 415,
-    slug: 'unsupported-media-type',
-    body: valid,
-    headers,
-    edit,
-    echoes: Math.max(0, ...Object.values(headers ?? {}).map((value) => value.length)),
-  })),
+  ...contentTypes.map(
+    ([name, headers, edit]): HostileRequest => ({
+      name: `content type: ${name}`,
+      status: 415,
+      slug: 'unsupported-media-type',
+      body: valid,
+      headers,
+      edit,
+      echoes: Math.max(0, ...Object.values(headers ?? {}).map((value) => value.length)),
+    }),
+  ),
   ...headerNoise.map(([name, headers]): HostileRequest => ({ name, status: 400, slug: 'invalid-json', body: '{"text": ', headers })),
-  ...engines.map(([name, engine, body, status, slug]): HostileRequest => ({ name, status: status as 404 | 422, slug, engine, body: json(body), echoes: engine.length })),
+  ...engines.map(
+    ([name, engine, body, status, slug]): HostileRequest => ({
+      name,
+      status: status as 404 | 422,
+      slug,
+      engine,
+      body: json(body),
+      echoes: engine.length,
+    }),
+  ),
   {
     name: 'no path parameters at all',
     status: 404,

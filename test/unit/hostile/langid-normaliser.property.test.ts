@@ -27,8 +27,13 @@ const identified = fc.integer({ min: 1, max: 4 }).chain((count) =>
       fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: count, maxLength: count }),
     )
     .map(([codes, weights]): Language => {
-      const total = Math.max(10_000, weights.reduce((sum, weight) => sum + weight, 0));
-      const [best, ...rest] = [...weights].sort((a, b) => b - a).map((weight, i) => ({ code: codes[i] as string, confidence: Math.floor((weight / total) * 10_000) / 10_000 }));
+      const total = Math.max(
+        10_000,
+        weights.reduce((sum, weight) => sum + weight, 0),
+      );
+      const [best, ...rest] = [...weights]
+        .sort((a, b) => b - a)
+        .map((weight, i) => ({ code: codes[i] as string, confidence: Math.floor((weight / total) * 10_000) / 10_000 }));
       return { ...(best as { code: string; confidence: number }), alternatives: rest };
     }),
 );
@@ -52,10 +57,22 @@ const BREAKAGES: Record<string, (entry: Language) => unknown> = {
   'a confidence over 1': (entry) => ({ ...entry, confidence: 1.5 }),
   'a negative confidence': (entry) => ({ ...entry, confidence: -0.01 }),
   'no alternatives list': ({ code, confidence }) => ({ code, confidence }),
-  'a fourth alternative': (entry) => (entry.code === 'und' ? undefined : { ...entry, alternatives: [...entry.alternatives, ...['qa', 'qb', 'qc', 'qd'].slice(0, 4 - entry.alternatives.length).map((code) => ({ code, confidence: 0 }))] }),
-  'the code again among the alternatives': (entry) => (entry.code === 'und' ? undefined : { ...entry, alternatives: [{ code: entry.code, confidence: 0 }] }),
+  'a fourth alternative': (entry) =>
+    entry.code === 'und'
+      ? undefined
+      : {
+          ...entry,
+          alternatives: [
+            ...entry.alternatives,
+            ...['qa', 'qb', 'qc', 'qd'].slice(0, 4 - entry.alternatives.length).map((code) => ({ code, confidence: 0 })),
+          ],
+        },
+  'the code again among the alternatives': (entry) =>
+    entry.code === 'und' ? undefined : { ...entry, alternatives: [{ code: entry.code, confidence: 0 }] },
   'an alternative above the code': (entry) =>
-    entry.code === 'und' ? undefined : { ...entry, alternatives: [{ code: entry.code === 'zz' ? 'zy' : 'zz', confidence: Math.min(1, entry.confidence + 0.01) }] },
+    entry.code === 'und'
+      ? undefined
+      : { ...entry, alternatives: [{ code: entry.code === 'zz' ? 'zy' : 'zz', confidence: Math.min(1, entry.confidence + 0.01) }] },
   '`und` with a guess': () => ({ code: 'und', confidence: 0.5, alternatives: [] }),
 };
 
@@ -63,7 +80,11 @@ describe('the langid normaliser', () => {
   it('answers every documented output unchanged, in every encoding', () => {
     fc.assert(
       fc.property(fc.array(language, { minLength: 1, maxLength: 8 }), offsetEncoding, (languages, encoding) => {
-        const result = outcome(native(languages), languages.map(() => 'text'), encoding);
+        const result = outcome(
+          native(languages),
+          languages.map(() => 'text'),
+          encoding,
+        );
         expect(result).not.toBeInstanceOf(ProblemError);
         expect((result as Normalised).results).toEqual(languages.map((entry) => ({ language: entry })));
       }),
@@ -84,16 +105,26 @@ describe('the langid normaliser', () => {
 
   it('answers 502 engine-failed for a documented output with one answer broken, wherever it is', () => {
     fc.assert(
-      fc.property(fc.array(language, { minLength: 1, maxLength: 8 }), fc.constantFrom(...Object.keys(BREAKAGES)), fc.nat(), offsetEncoding, (languages, breakage, at, encoding) => {
-        const index = at % languages.length;
-        const broken = BREAKAGES[breakage]?.(languages[index] as Language);
-        if (broken === undefined) return;
-        const output = native(languages) as { docs: Array<{ language: unknown }> };
-        (output.docs[index] as { language: unknown }).language = broken;
-        const result = outcome(output, languages.map(() => 'text'), encoding);
-        expect(result).toBeInstanceOf(ProblemError);
-        expect((result as ProblemError).slug).toBe('engine-failed');
-      }),
+      fc.property(
+        fc.array(language, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(...Object.keys(BREAKAGES)),
+        fc.nat(),
+        offsetEncoding,
+        (languages, breakage, at, encoding) => {
+          const index = at % languages.length;
+          const broken = BREAKAGES[breakage]?.(languages[index] as Language);
+          if (broken === undefined) return;
+          const output = native(languages) as { docs: Array<{ language: unknown }> };
+          (output.docs[index] as { language: unknown }).language = broken;
+          const result = outcome(
+            output,
+            languages.map(() => 'text'),
+            encoding,
+          );
+          expect(result).toBeInstanceOf(ProblemError);
+          expect((result as ProblemError).slug).toBe('engine-failed');
+        },
+      ),
       { numRuns: 400 },
     );
   });

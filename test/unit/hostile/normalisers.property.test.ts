@@ -19,11 +19,15 @@ const MODEL = { name: 'model', version: '1' };
 
 /** A code-point span [start, end) of a text of `length` code points. */
 const codePointSpan = (length: number) =>
-  fc.tuple(fc.integer({ min: 0, max: length }), fc.integer({ min: 0, max: length })).map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
+  fc
+    .tuple(fc.integer({ min: 0, max: length }), fc.integer({ min: 0, max: length }))
+    .map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
 
 /** Texts with random valid code-point spans for each. */
 const documents = fc.array(
-  unicodeText({ maxLength: 60 }).chain((text) => fc.tuple(fc.constant(text), fc.array(codePointSpan(Array.from(text).length), { minLength: 1, maxLength: 12 }))),
+  unicodeText({ maxLength: 60 }).chain((text) =>
+    fc.tuple(fc.constant(text), fc.array(codePointSpan(Array.from(text).length), { minLength: 1, maxLength: 12 })),
+  ),
   { minLength: 1, maxLength: 4 },
 );
 type Documents = Array<[string, Array<{ start: number; end: number }>]>;
@@ -33,7 +37,15 @@ const natives = {
     model: MODEL,
     docs: docs.map(([, spans]) => ({
       tokens: spans.map((span) => ({ ...span, lemma: 'l', pos: 'NOUN', tag: 'NN' })),
-      syntax: spans.map((span, i) => ({ ...span, lemma: 'l', pos: 'NOUN', tag: 'NN', morph: 'Number=Sing', dep: i ? 'dep' : 'ROOT', head: 0 })),
+      syntax: spans.map((span, i) => ({
+        ...span,
+        lemma: 'l',
+        pos: 'NOUN',
+        tag: 'NN',
+        morph: 'Number=Sing',
+        dep: i ? 'dep' : 'ROOT',
+        head: 0,
+      })),
       sents: spans,
       ents: spans.map((span) => ({ ...span, label: 'ORG' })),
       noun_chunks: spans,
@@ -216,7 +228,10 @@ const BREAKAGES: Record<string, (native: Native, at: number, texts: string[]) =>
   'a sentiment out of range (TextBlob) or a label that is not a string (spaCy)': (native, at) => {
     const copy = clone(native);
     const doc = copy.docs[at % copy.docs.length] as unknown as Item;
-    if ('sentiment' in doc) doc.sentiment = [{ polarity: 1.5, subjectivity: 0 }, { polarity: 0, subjectivity: -0.1 }, { polarity: '0', subjectivity: 0 }, null][at % 4];
+    if ('sentiment' in doc)
+      doc.sentiment = [{ polarity: 1.5, subjectivity: 0 }, { polarity: 0, subjectivity: -0.1 }, { polarity: '0', subjectivity: 0 }, null][
+        at % 4
+      ];
     else if (Array.isArray(doc.ents) && doc.ents.length) (doc.ents[0] as Item).label = null;
     else return undefined;
     return copy;

@@ -68,11 +68,15 @@ describe('parseRequest never throws anything but a 4xx ProblemError', () => {
 
   it('for many wrong items at once: the 422 stays small however many there are', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200_000 }), jsonValue.filter((value) => typeof value !== 'string'), (count, item) => {
-        const result = outcome({ texts: Array(count).fill(item) });
-        expect(result).toBeInstanceOf(ProblemError);
-        expectClientProblem(result as ProblemError);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200_000 }),
+        jsonValue.filter((value) => typeof value !== 'string'),
+        (count, item) => {
+          const result = outcome({ texts: Array(count).fill(item) });
+          expect(result).toBeInstanceOf(ProblemError);
+          expectClientProblem(result as ProblemError);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -88,7 +92,9 @@ describe('valid requests round-trip', () => {
           tasks: body.tasks ? [...new Set(body.tasks)] : undefined,
           offsetEncoding: body.offsetEncoding ?? 'utf16',
         });
-        const canonical = JSON.parse(JSON.stringify({ texts: request.texts, tasks: request.tasks, offsetEncoding: request.offsetEncoding }));
+        const canonical = JSON.parse(
+          JSON.stringify({ texts: request.texts, tasks: request.tasks, offsetEncoding: request.offsetEncoding }),
+        );
         expect(parseRequest(canonical)).toEqual(request);
       }),
       { numRuns: 300 },

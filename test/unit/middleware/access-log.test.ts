@@ -15,13 +15,23 @@ describe('the access log', () => {
     );
     try {
       // act
-      await failing(new ProblemError('engine-failed', 'the spacy engine failed', { cause: new Error('container said no') }))(apiEvent({ body: { text: 'secret words' } }), lambdaContext());
+      await failing(new ProblemError('engine-failed', 'the spacy engine failed', { cause: new Error('container said no') }))(
+        apiEvent({ body: { text: 'secret words' } }),
+        lambdaContext(),
+      );
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
     // assess
     expect(lines).toEqual([
-      expect.objectContaining({ message: 'request failed', status: 502, engine: 'spacy', type: '/problems/engine-failed', requestBytes: 23, error: expect.objectContaining({ message: 'container said no' }) }),
+      expect.objectContaining({
+        message: 'request failed',
+        status: 502,
+        engine: 'spacy',
+        type: '/problems/engine-failed',
+        requestBytes: 23,
+        error: expect.objectContaining({ message: 'container said no' }),
+      }),
     ]);
     expect(JSON.stringify(lines)).not.toContain('secret');
   });

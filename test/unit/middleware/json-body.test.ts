@@ -41,12 +41,48 @@ describe('jsonBody: the body parser behind the size and encoding checks', () => 
     ['malformed JSON (the parser: 422)', { rawBody: '{"text": "a"' }, 400, 'invalid-json', /^The body is not valid JSON: .+\.$/],
     ['an empty body (the parser: 422)', { rawBody: '' }, 400, 'invalid-json', /^The body is not valid JSON: /],
     ['no body at all (the parser: 422)', { rawBody: null }, 400, 'invalid-json', /^The body is not valid JSON: /],
-    ['a __proto__ key (the parser: 422 forbidden key)', { rawBody: '{"text":"a","__proto__":{"x":1}}' }, 422, 'validation-failed', /"__proto__" property/],
-    ['a nested constructor.prototype (the parser: 422 forbidden key)', { rawBody: '{"text":"a","x":{"constructor":{"prototype":{}}}}' }, 422, 'validation-failed', /"constructor" property/],
-    ['JSON nested 50 000 deep (the parser: 422 malformed)', { rawBody: `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}` }, 422, 'validation-failed', /nested too deeply/],
-    ['invalid UTF-8 (checked before the parser)', { rawBody: base64(Buffer.from([0x7b, 0xff, 0x7d])), isBase64Encoded: true }, 400, 'invalid-json', /not valid UTF-8/],
-    ['a body over 1 MiB (checked before the parser)', { rawBody: ' '.repeat(1024 * 1024 + 1) }, 413, 'body-too-large', /the limit is 1048576 bytes \(1 MiB\)/],
-    ['a non-JSON content type (checked before the parser)', { rawBody: '{}', headers: { 'Content-Type': 'text/plain' } }, 415, 'unsupported-media-type', /"text\/plain"/],
+    [
+      'a __proto__ key (the parser: 422 forbidden key)',
+      { rawBody: '{"text":"a","__proto__":{"x":1}}' },
+      422,
+      'validation-failed',
+      /"__proto__" property/,
+    ],
+    [
+      'a nested constructor.prototype (the parser: 422 forbidden key)',
+      { rawBody: '{"text":"a","x":{"constructor":{"prototype":{}}}}' },
+      422,
+      'validation-failed',
+      /"constructor" property/,
+    ],
+    [
+      'JSON nested 50 000 deep (the parser: 422 malformed)',
+      { rawBody: `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}` },
+      422,
+      'validation-failed',
+      /nested too deeply/,
+    ],
+    [
+      'invalid UTF-8 (checked before the parser)',
+      { rawBody: base64(Buffer.from([0x7b, 0xff, 0x7d])), isBase64Encoded: true },
+      400,
+      'invalid-json',
+      /not valid UTF-8/,
+    ],
+    [
+      'a body over 1 MiB (checked before the parser)',
+      { rawBody: ' '.repeat(1024 * 1024 + 1) },
+      413,
+      'body-too-large',
+      /the limit is 1048576 bytes \(1 MiB\)/,
+    ],
+    [
+      'a non-JSON content type (checked before the parser)',
+      { rawBody: '{}', headers: { 'Content-Type': 'text/plain' } },
+      415,
+      'unsupported-media-type',
+      /"text\/plain"/,
+    ],
   ])('answers %s with %i %s', async (_name, options, status, slug, detail) => {
     const response = await send(options);
     const problem = JSON.parse(response.body);
@@ -55,9 +91,13 @@ describe('jsonBody: the body parser behind the size and encoding checks', () => 
     if (status === 422) expect(problem.errors).toEqual([expect.objectContaining({ path: '/' })]);
   });
 
-  it('maps the parser\'s own 415 (its content-type check, which jsonBody leaves to the stricter one) to unsupported-media-type', async () => {
+  it("maps the parser's own 415 (its content-type check, which jsonBody leaves to the stricter one) to unsupported-media-type", async () => {
     // prepare: the real parser with its defaults, on a body it refuses
-    const request = { event: apiEvent({ rawBody: '{}', headers: { 'Content-Type': 'text/plain' } }), context: lambdaContext(), internal: {} } as never;
+    const request = {
+      event: apiEvent({ rawBody: '{}', headers: { 'Content-Type': 'text/plain' } }),
+      context: lambdaContext(),
+      internal: {},
+    } as never;
     // act
     const thrown = await (async () => httpJsonBodyParser().before?.(request))().catch((error: unknown) => error);
     // assess
@@ -66,7 +106,7 @@ describe('jsonBody: the body parser behind the size and encoding checks', () => 
     expect((problem as ProblemError).slug).toBe('unsupported-media-type');
   });
 
-  it('leaves errors that are not the parser\'s alone', () => {
+  it("leaves errors that are not the parser's alone", () => {
     const error = new TypeError('x');
     expect(parserProblem(error)).toBe(error);
   });
