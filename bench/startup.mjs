@@ -29,7 +29,7 @@ const markdown = `## Local stack start-up (\`npm run bench:startup\`)
 
 From launching the stack (Node packages and the Python environment already installed, as after the first
 \`npm start\`) to the first answer of \`GET /nlp/engines\`, which the stack opens only once every container passes
-their ping (polled every 250 ms): median **${times[Math.floor(RUNS / 2)].toFixed(1)} s** over ${RUNS} runs (${times.map((t) => `${t.toFixed(1)} s`).join(', ')}).
+its ping (polled every 250 ms): median **${times[Math.floor(RUNS / 2)].toFixed(1)} s** over ${RUNS} runs (${times.map((t) => `${t.toFixed(1)} s`).join(', ')}).
 A fresh clone's first \`npm start\` adds the installs (npm ci, then every engine's packages and the spaCy model into .venv): a few minutes, once.`;
 writeSection('startup', markdown);
 console.log(markdown);
