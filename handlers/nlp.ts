@@ -22,9 +22,10 @@ const invokeFor =
   ({ client, config }: NlpDependencies, context: Context): InvokeEngine =>
   async (engine, payload) => {
     const state = requestState(context);
-    // Auto invokes several engines for one request: the log names every task once.
+    // Auto invokes several engines with the same texts: the log names every task once, and the texts are counted once.
     const tasks = [...(state.work?.tasks ?? []), ...payload.tasks];
-    state.work = { tasks, texts: payload.texts.length, characters: payload.texts.reduce((sum, text) => sum + codePointLength(text), 0) };
+    const characters = state.work?.characters ?? payload.texts.reduce((sum, text) => sum + codePointLength(text), 0);
+    state.work = { tasks, texts: payload.texts.length, characters };
     const started = performance.now();
     try {
       const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);

@@ -141,9 +141,11 @@ export async function invokeContainer(
       if (!isRetryable(error) || attempt >= policy.maxAttempts || Date.now() + delay >= invocation.deadline) {
         throw sagemakerProblem(error, invocation);
       }
-      const tokens = policy.quota ? policy.quota.take() : 1;
-      if (tokens === 0) throw sagemakerProblem(error, invocation);
-      spent += policy.quota ? tokens : 0;
+      if (policy.quota) {
+        const tokens = policy.quota.take();
+        if (tokens === 0) throw sagemakerProblem(error, invocation);
+        spent += tokens;
+      }
       await sleep(delay);
     }
   }

@@ -37,6 +37,16 @@ const undetermined = strict({
 });
 
 /** The schemas the task results refer to. */
+/** What a token is in every task that lists tokens; `syntax` adds the parse to it. */
+const tokenFields = {
+  text,
+  start: offset,
+  end: offset,
+  lemma: { type: 'string' },
+  pos: { type: 'string', description: 'Universal POS tag' },
+  tag: { type: 'string', description: "The engine's own fine-grained tag" },
+};
+
 const SPAN_SCHEMAS = {
   Span: strict({ text, start: offset, end: offset }),
   Sentence: strict(
@@ -48,24 +58,9 @@ const SPAN_SCHEMAS = {
     },
     ['text', 'start', 'end'],
   ),
-  Token: strict(
-    {
-      text,
-      start: offset,
-      end: offset,
-      lemma: { type: 'string' },
-      pos: { type: 'string', description: 'Universal POS tag' },
-      tag: { type: 'string', description: "The engine's own fine-grained tag" },
-    },
-    ['text', 'start', 'end', 'pos', 'tag'],
-  ),
+  Token: strict(tokenFields, ['text', 'start', 'end', 'pos', 'tag']),
   SyntaxToken: strict({
-    text,
-    start: offset,
-    end: offset,
-    lemma: { type: 'string' },
-    pos: { type: 'string', description: 'Universal POS tag' },
-    tag: { type: 'string', description: "The engine's own fine-grained tag" },
+    ...tokenFields,
     morph: { type: 'string', description: 'Universal Dependencies features, e.g. `Number=Sing|Person=3`; empty when none' },
     dep: { type: 'string', description: "The engine's dependency label (`ROOT` at a sentence's root for spaCy)" },
     head: { type: 'integer', minimum: 0, description: 'Index of the head token in this same list; a root points to itself' },
