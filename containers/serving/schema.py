@@ -44,11 +44,7 @@ def _article(body, engine_info):
         raise InvalidRequestError('This engine does not answer {"input": ...}; send {"texts": [...], "tasks": [...]}.')
     if len(body) > 1:
         raise InvalidRequestError('The article\'s request has one field: {"input": "<text>"}.')
-    text = body[ARTICLE_FIELD]
-    if not isinstance(text, str) or not text:
-        raise InvalidRequestError("input must be a non-empty string.")
-    if not text.isascii() and not _is_unicode(text):
-        raise InvalidRequestError("input contains a lone surrogate, which is not Unicode text.")
+    text = _text(body[ARTICLE_FIELD], "input")
     _check_text_limits([text])
     return Invocation(texts=(text,), tasks=engine_info["default_tasks"], shape=ARTICLE)
 
@@ -57,11 +53,17 @@ def _texts(texts):
     if not isinstance(texts, list) or not texts:
         raise InvalidRequestError("texts must be a non-empty array of strings.")
     for index, text in enumerate(texts):
-        if not isinstance(text, str) or not text:
-            raise InvalidRequestError(f"texts[{index}] must be a non-empty string.")
-        if not text.isascii() and not _is_unicode(text):
-            raise InvalidRequestError(f"texts[{index}] contains a lone surrogate, which is not Unicode text.")
+        _text(text, f"texts[{index}]")
     return texts
+
+
+def _text(text, name):
+    """``text`` when it is a non-empty string of Unicode text; else the error that names the field."""
+    if not isinstance(text, str) or not text:
+        raise InvalidRequestError(f"{name} must be a non-empty string.")
+    if not text.isascii() and not _is_unicode(text):
+        raise InvalidRequestError(f"{name} contains a lone surrogate, which is not Unicode text.")
+    return text
 
 
 def _is_unicode(text):
