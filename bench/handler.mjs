@@ -7,6 +7,7 @@
 // largest allowed request, and a logged defect's stack, which must point at TypeScript lines.
 // Run: npm run bench:handler
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +27,24 @@ function quantile(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+const require = createRequire(import.meta.url);
 const service = load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true });
 
-/** The esbuild options serverless-esbuild uses, read from serverless.yml. */
+/** The esbuild options serverless-esbuild uses, read from serverless.yml, with the plugins it names. */
 function serverlessBuildOptions() {
-  const { bundle, minify, sourcemap, sourcesContent, target, platform, format, mainFields, banner } = service.custom.esbuild;
-  return { bundle, minify, sourcemap, sourcesContent, target, platform, format, mainFields, banner };
+  const { bundle, minify, sourcemap, sourcesContent, target, platform, format, mainFields, banner, plugins } = service.custom.esbuild;
+  return {
+    bundle,
+    minify,
+    sourcemap,
+    sourcesContent,
+    target,
+    platform,
+    format,
+    mainFields,
+    banner,
+    plugins: plugins ? require(join(root, plugins)) : [],
+  };
 }
 
 /** Resolves serverless.yml's `${self:…}`, `${param:…}` and `${sls:stage}` as a deployed stage named "bench" would. */

@@ -29,7 +29,9 @@ export function codePointLength(text: string): number {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at U+0000 on purpose
 const ASCII = /^[\x00-\x7f]*$/;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Built on first use: loading ICU's segmentation data takes about 20 ms, which only grapheme offsets on non-ASCII text need. */
+let graphemeSegmenter: Intl.Segmenter | undefined;
+const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /** For each code point, the index of the grapheme cluster it belongs to; and where each cluster starts. */
 interface GraphemeTable {
@@ -156,7 +158,7 @@ export class TextIndex {
       let end = at + 1;
       while (end < text.length && !(ascii(end - 1) && ascii(end))) end++;
       if (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end) === 10) end++;
-      for (const { segment } of graphemes.segment(text.slice(at, end))) cluster(codePointLength(segment));
+      for (const { segment } of graphemes().segment(text.slice(at, end))) cluster(codePointLength(segment));
       at = end;
     }
     clusterOf[this.length] = starts.length;

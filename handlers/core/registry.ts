@@ -1,8 +1,10 @@
 /**
  * The one reader of the two data files everything else derives from: the engine registry
  * (engines.json) and the contract both languages share (containers/serving/contract.json). Each is
- * checked against its schema once, when this module loads; the handlers, the local endpoint,
- * infra/registry.cjs (which loads this file with require()) and the tests all read the result.
+ * checked against its schema once, when this module loads; the local endpoint, infra/registry.cjs
+ * (which loads this file with require()) and the tests all read the result. The Lambda bundles are
+ * built with this module's checked values as plain data (infra/esbuild-plugins.cjs), so a fault
+ * fails the build and no cold start carries the schema or repeats the check.
  *
  * Node runs this file as it is (type stripping), so it uses only erasable TypeScript and imports
  * nothing but packages and JSON.
