@@ -208,6 +208,7 @@ async function main() {
   };
 
   // Interleaved, so that whatever else the machine does weighs on each variant alike.
+  const startLoad = loadavg()[0];
   const runs = { ours: [], bare: [], sourceMaps: [], barePowertools: [], bareRequest: [] };
   const withSourceMaps = { ...deployed, NODE_OPTIONS: [deployed.NODE_OPTIONS, '--enable-source-maps'].filter(Boolean).join(' ') };
   for (let i = 0; i < INIT_RUNS; i++) {
@@ -323,11 +324,9 @@ ${[
   .join('\n')}
 
 Targets: bundle size ${verdict[0]}; init time ${verdict[1]} by wall time (${initRatio.toFixed(2)}), ${median(cpu.ours) / median(cpu.bare) <= 1.15 ? 'met' : 'NOT met'} by CPU time (${(median(cpu.ours) / median(cpu.bare)).toFixed(2)}); per-request overhead under 1 ms ${verdict[2]}.
-The machine is shared: other helpers' builds and tests ran on its ${cpus().length} cores during this run (load average
-${loadavg()
-  .map((load) => load.toFixed(1))
-  .join(' / ')} at the end), so the wall times are mostly waiting for a core; the CPU times,
-from the same interleaved runs, are the steadier comparison.
+The machine's 1-minute load average was ${startLoad.toFixed(1)} when the init runs began and ${loadavg()[0].toFixed(1)} at the end, on
+${cpus().length} cores; ratios come from runs interleaved one by one, so other work weighs on each variant alike, and the
+ratio still moves by a few hundredths from one run of this bench to the next.
 
 Largest allowed request (64 texts, 100 000 characters, all four spaCy tasks, ${big.bytes.toLocaleString('en-US')} bytes of response),
 in a fresh process: ${big.ms.toFixed(0)} ms, peak RSS ${(big.peakRss / 2 ** 20).toFixed(0)} MiB (${(big.rssBefore / 2 ** 20).toFixed(0)} MiB before the request).
