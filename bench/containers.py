@@ -98,7 +98,9 @@ def main():
         seconds = measure(variants, options.rounds)
         engine = spacy_engine.load()
         ports = {"this": server.port, **({options.baseline: baseline.port} if baseline else {})}
-        callers = measure_callers(ports, TEXTS, lambda: engine.predict(TEXTS, ["entities"]), options.caller_rounds)
+        callers = measure_callers(
+            ports, TEXTS, lambda texts: engine.predict(texts, ["entities"]), options.caller_rounds
+        )
         loaded = memory(server.process.pid)
         started = time.perf_counter()
         invoke(connection, LARGEST, ALL_TASKS)

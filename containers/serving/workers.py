@@ -133,36 +133,55 @@ class WorkerPool:
         threading.Thread(target=self._dispatch, args=(worker,), name=f"dispatch-{process.pid}", daemon=True).start()
 
     def _dispatch(self, worker):
-        """Feeds one worker batch after batch until the pool closes or the worker is replaced."""
+        """Feeds one worker batch after batch until the pool closes or the worker is replaced. A batch
+        that is ready when the worker answers goes down the pipe before that answer is handed out; handed
+        out first, the worker idled while the front woke the callers (2 to 4 ms a batch)."""
+        answered = None  # the last batch and its results, not yet handed out
         while True:
-            batch = self._next_batch(worker)
-            if batch is None:
-                return
-            log.debug(
-                "batch jobs=%d texts=%d chars=%d tasks=%s",
-                len(batch),
-                sum(len(job.texts) for job in batch),
-                sum(job.chars for job in batch),
-                ",".join(batch[0].tasks),
-            )
+            batch = self._next_batch(worker, wait=answered is None)
             try:
-                worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
-                results = worker.receive(self._settings.stall_seconds, self._settings.timeout_seconds)
+                if batch:
+                    self._send(worker, batch)
+                self._hand_out(answered)
+                answered = None
+                if batch is None:
+                    return
+                if batch:
+                    answered = batch, worker.receive(self._settings.stall_seconds, self._settings.timeout_seconds)
             except WorkerLost as lost:
+                self._hand_out(answered)
                 self._replace(worker, lost.reason)
                 self._retry_alone(batch, lost.error)
                 return
             except (EOFError, OSError):
+                self._hand_out(answered)
                 self._replace(worker, "stopped unexpectedly")
                 self._retry_alone(batch, InternalError("The model worker stopped unexpectedly; it is being restarted."))
                 return
-            with self._lock:
-                for job, (status, body) in zip(batch, results, strict=True):
-                    job.finish(body if status == "ok" else InternalError("The engine failed on this request."))
 
-    def _next_batch(self, worker):
-        """Waits for queued work, for company up to the batch's maximum wait, and takes a batch; None when
-        the worker must stop (the pool closes, or the worker stalled while idle and has been replaced)."""
+    @staticmethod
+    def _send(worker, batch):
+        log.debug(
+            "batch jobs=%d texts=%d chars=%d tasks=%s",
+            len(batch),
+            sum(len(job.texts) for job in batch),
+            sum(job.chars for job in batch),
+            ",".join(batch[0].tasks),
+        )
+        worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
+
+    def _hand_out(self, answered):
+        if answered is None:
+            return
+        batch, results = answered
+        with self._lock:
+            for job, (status, body) in zip(batch, results, strict=True):
+                job.finish(body if status == "ok" else InternalError("The engine failed on this request."))
+
+    def _next_batch(self, worker, *, wait=True):
+        """Takes the next batch, waiting for queued work and for company up to the batch's maximum wait;
+        without ``wait``, an empty list unless a batch is ready now. None when the worker must stop (the
+        pool closes, or the worker stalled while idle and has been replaced)."""
         limits = self._settings.batch
         with self._changed:
             while not self._state.closing:
@@ -170,9 +189,9 @@ class WorkerPool:
                 if worker.stalled(now, self._settings.stall_seconds):
                     break
                 live = [job for job in self._state.pending if not job.abandoned]
-                wait = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
+                left = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
                 expected = self._state.last_batch_jobs.get(live[0].tasks, 1) if live else 1
-                if live and (wait <= 0 or is_complete(live, limits, expected)):
+                if live and (left <= 0 or is_complete(live, limits, expected)):
                     batch, expired, self._state.pending = take_batch(live, limits, now)
                     for job in expired:
                         job.finish(
@@ -184,7 +203,9 @@ class WorkerPool:
                         self._state.last_batch_jobs[batch[0].tasks] = len(batch)
                         return batch
                     continue
-                self._changed.wait(min(wait, POLL_SECONDS))
+                if not wait:
+                    return []
+                self._changed.wait(min(left, POLL_SECONDS))
             if self._state.closing:
                 return None
         self._replace(worker, "stopped making progress while idle")

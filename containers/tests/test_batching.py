@@ -27,6 +27,15 @@ def test_other_task_sets_keep_their_place_in_the_queue():
     assert batch == [a, b] and rest == [other, other2]
 
 
+def test_the_task_set_whose_oldest_job_is_oldest_runs_next_however_few_ask_for_it():
+    rare, a, b, c, rare2 = job("r", tasks=("syntax",)), job("a"), job("b"), job("c"), job("s", tasks=("syntax",))
+    order, queue = [], [rare, a, b, c, rare2]
+    while queue:
+        batch, _, queue = take_batch(queue, LIMITS, NOW)
+        order.append(batch)
+    assert order == [[rare, rare2], [a, b, c]]
+
+
 @pytest.mark.parametrize(
     "mates,joined",
     [

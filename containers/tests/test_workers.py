@@ -133,6 +133,24 @@ def test_batches_hold_one_task_set_and_keep_each_answer_to_its_tasks(pool):
     ]
 
 
+def test_queued_task_sets_run_oldest_first_and_each_caller_keeps_its_answer(pool, caplog):
+    caplog.set_level(logging.DEBUG, logger="serving.workers")
+    asked = [("sleep", "tokens"), ("a", "sentences"), ("bb", "tokens"), ("ccc", "tokens"), ("dddd", "sentences")]
+    asked += [("eeeee", "tokens")]
+
+    results = concurrently(*(lambda text=text, task=task: predict(pool, [text], [task]) for text, task in asked))
+
+    assert [result["docs"] for result in results[1:]] == [
+        [{"sentences": 1}],
+        [{"tokens": 2}],
+        [{"tokens": 3}],
+        [{"sentences": 4}],
+        [{"tokens": 5}],
+    ]
+    batches = [line.split("batch ", 1)[1] for line in caplog.messages if line.startswith("batch ")]
+    assert batches[1:] == ["jobs=2 texts=2 chars=5 tasks=sentences", "jobs=3 texts=3 chars=10 tasks=tokens"]
+
+
 @pytest.mark.parametrize("culprit,error", [("raise", InternalError), ("crash", InternalError)])
 def test_a_batch_mates_failure_fails_only_its_own_request(pool, culprit, error):
     results = concurrently(
