@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "containers"), str(ROOT / "containers" / "spacy")]
 
-from container_callers import callers_report, invoke, measure_callers  # noqa: E402
+from container_callers import callers_report, invoke, measure_callers, timed  # noqa: E402
 
 LOG = ROOT / "bench" / ".out" / "containers-serve.log"
 ALL_TASKS = ["tokens", "sentences", "entities", "nounPhrases"]
@@ -102,9 +102,7 @@ def main():
             ports, TEXTS, lambda texts: engine.predict(texts, ["entities"]), options.caller_rounds
         )
         loaded = memory(server.process.pid)
-        started = time.perf_counter()
-        invoke(connection, LARGEST, ALL_TASKS)
-        largest = time.perf_counter() - started
+        largest = timed(lambda: invoke(connection, LARGEST, ALL_TASKS))
         peak = memory(server.process.pid)
         syntax = syntax_report(connection, options.rounds)
     finally:
@@ -146,9 +144,7 @@ def measure(variants, rounds):
     times = {name: [] for name in variants}
     for _ in range(rounds):
         for name, run in variants.items():
-            started = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - started)
+            times[name].append(timed(run))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
