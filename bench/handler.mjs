@@ -314,7 +314,7 @@ parts share code, so they do not add up exactly):
 ${[
   ['bare', 'bare'],
   ['bare + Powertools logger and metrics (`bench/entries/bare-powertools.ts`)', 'barePowertools'],
-  ['bare + the request schema, zod/mini (`bench/entries/bare-request.ts`)', 'bareRequest'],
+  ['bare + the request validation, ajv precompiled (`bench/entries/bare-request.ts`)', 'bareRequest'],
   ['ours', 'ours'],
 ]
   .map(([label, name]) => `| ${label} | ${kb(size[name])} | ${ms(median(init[name]))} | ${paired(init, name).toFixed(2)} |`)

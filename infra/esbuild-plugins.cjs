@@ -7,6 +7,11 @@
 // and the bundle gets the checked values as plain data. A fault in either file fails `sls package`
 // and `sls deploy` with the file and each fault named, instead of failing every cold start, and no
 // cold start pays for the schema's code or its check.
+//
+// precompiledRequestValidator: the request body's validator (handlers/core/request-validator.ts,
+// which compiles handlers/core/request-schema.ts with ajv when it loads) becomes ajv's standalone
+// code for the same schema and options, generated here. The bundle then holds plain functions:
+// neither ajv's compiler nor the schema's compilation at each cold start.
 'use strict';
 
 const { join } = require('node:path');
@@ -16,6 +21,9 @@ const DATA_FILES = [
   join(__dirname, '..', 'handlers', 'core', 'engines.json'),
   join(__dirname, '..', 'containers', 'serving', 'contract.json'),
 ];
+
+const VALIDATOR_MODULE = /[\\/]handlers[\\/]core[\\/]request-validator\.ts$/;
+const SCHEMA_MODULE = join(__dirname, '..', 'handlers', 'core', 'request-schema.ts');
 
 /** The checked registry and contract, as registry.ts exports them (it throws on a fault). */
 const readChecked = () => require(REGISTRY_MODULE);
@@ -40,5 +48,46 @@ function checkedRegistry({ read = readChecked } = {}) {
   };
 }
 
-module.exports = [checkedRegistry()];
+/** request-schema.ts's exports, bundled on their own (with the checked registry) and imported. */
+async function loadRequestSchema(esbuild) {
+  const result = await esbuild.build({
+    entryPoints: [SCHEMA_MODULE],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    plugins: [checkedRegistry()],
+    metafile: true,
+  });
+  const module = await import(`data:text/javascript,${encodeURIComponent(result.outputFiles[0].text)}`);
+  return { module, inputs: Object.keys(result.metafile.inputs).map((input) => join(__dirname, '..', input)) };
+}
+
+function precompiledRequestValidator() {
+  return {
+    name: 'precompiled-request-validator',
+    setup(build) {
+      build.onLoad({ filter: VALIDATOR_MODULE }, async () => {
+        const { Ajv2020 } = require('ajv/dist/2020');
+        const standaloneCode = require('ajv/dist/standalone').default;
+        const { module, inputs } = await loadRequestSchema(build.esbuild);
+        const ajv = new Ajv2020({ ...module.VALIDATOR_OPTIONS, code: { source: true, esm: true } });
+        return {
+          contents: [
+            '// handlers/core/request-validator.ts, compiled by ajv when this bundle was built (infra/esbuild-plugins.cjs).',
+            standaloneCode(ajv, ajv.compile(module.requestJsonSchema)),
+            'export { validate as validateRequestBody };',
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: join(__dirname, '..'),
+          watchFiles: [...inputs, ...DATA_FILES],
+        };
+      });
+    },
+  };
+}
+
+module.exports = [checkedRegistry(), precompiledRequestValidator()];
 module.exports.checkedRegistry = checkedRegistry;
+module.exports.precompiledRequestValidator = precompiledRequestValidator;

@@ -1,3 +1,3 @@
-/** The baseline plus the public request's schema (zod/mini) and the core modules it needs: what validation alone adds to a cold start. */
+/** The baseline plus the public request's validation (ajv's precompiled validator) and the core modules it needs: what validation alone adds to a cold start. */
 export { handler } from './bare.js';
-export { requestSchema } from '../../handlers/core/request.js';
+export { parseRequest } from '../../handlers/core/request.js';

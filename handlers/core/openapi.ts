@@ -5,12 +5,11 @@
  * against it). Each registry engine has its own route, request schema (its own task enum) and
  * result schema, so a generated client or a schema-driven fuzzer knows what each engine takes.
  */
-import * as z from 'zod/mini';
 import { AUTO_ORDER, ENGINES, TASKS, type Task } from './engines.js';
 import { LIMITS } from './limits.js';
 import { OFFSET_ENCODINGS } from './offsets.js';
 import { PROBLEM_TYPES } from './problems.js';
-import { requestSchema } from './request.js';
+import { requestJsonSchema } from './request-schema.js';
 import { responseSchemas, schemaPrefix } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -20,33 +19,28 @@ const AUTO_TASKS = TASKS.filter((task) => AUTO_ORDER.some((engine) => engine.tas
 
 /** The request body for a route whose engines do `tasks`: the request schema with that task enum. */
 function requestBodySchema(tasks: readonly Task[], defaults: string) {
-  const { $schema: _, ...generated } = z.toJSONSchema(requestSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  const properties = generated.properties as Record<string, Record<string, unknown>>;
+  const { properties } = requestJsonSchema;
   const text = {
-    type: 'string',
-    minLength: 1,
+    ...properties.text,
     maxLength: LIMITS.maxTextCharacters,
     description: 'One document, at most 100 000 characters (code points).',
   };
-  const taskList = properties.tasks as { items: Record<string, unknown> };
   return {
-    ...generated,
+    ...requestJsonSchema,
     description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The spaCy and TextBlob models are English pipelines; the \`language\` task says which language a text is in.`,
-    oneOf: [{ required: ['text'] }, { required: ['texts'] }],
     properties: {
-      ...properties,
       text,
       texts: {
-        type: 'array',
-        minItems: 1,
+        ...properties.texts,
         maxItems: LIMITS.maxTexts,
         items: text,
         description: 'A batch; results come back in the same order.',
       },
-      tasks: { ...taskList, items: { ...taskList.items, enum: [...tasks] }, description: `What to compute; default: ${defaults}.` },
+      tasks: {
+        ...properties.tasks,
+        items: { ...properties.tasks.items, enum: [...tasks] },
+        description: `What to compute; default: ${defaults}.`,
+      },
       offsetEncoding: {
         ...properties.offsetEncoding,
         default: 'utf16',

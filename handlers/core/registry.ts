@@ -13,7 +13,6 @@ import * as z from 'zod/mini';
 import contractFile from '../../containers/serving/contract.json' with { type: 'json' };
 import enginesFile from './engines.json' with { type: 'json' };
 
-// Built from the few zod/mini parts the request schema already brings into the Lambda bundle.
 const count = z.number().check(z.refine((value) => Number.isInteger(value) && value > 0, 'must be a whole number above 0'));
 const text = z.string().check(z.minLength(1));
 const matching = (pattern: RegExp, message: string) => z.string().check(z.refine((value) => pattern.test(value), message));

@@ -2,37 +2,13 @@
  * The public request: a schema turns the parsed JSON body into a typed request (422 on mismatch),
  * then the text limits apply (413). Engine and task support are checked by `resolveEngine`.
  */
-import * as z from 'zod/mini';
-import { ENGINE_NAMES, findEngine, TASKS, type Engine, type Task } from './engines.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { ENGINE_NAMES, findEngine, type Engine, type Task } from './engines.js';
 import { LIMITS } from './limits.js';
 import { ProblemError, type FieldError } from './problems.js';
-import { codePointLength, OFFSET_ENCODINGS, type OffsetEncoding } from './offsets.js';
-
-const text = z.string({ error: 'must be a string' }).check(
-  z.minLength(1, 'must not be empty'),
-  z.refine((value) => value.isWellFormed(), 'must be well-formed Unicode (it holds a lone surrogate)'),
-);
-
-/** The request body's schema; also the source of the OpenAPI document's request schema. */
-export const requestSchema = z
-  .strictObject(
-    {
-      text: z.optional(text),
-      texts: z.optional(z.array(text, { error: 'must be an array of strings' }).check(z.minLength(1, 'must hold at least one text'))),
-      tasks: z.optional(
-        z
-          .array(z.enum(TASKS, { error: `must be one of ${TASKS.join(', ')}` }), { error: 'must be an array of task names' })
-          .check(z.minLength(1, 'must name at least one task; leave it out for the engine defaults')),
-      ),
-      offsetEncoding: z.optional(z.enum(OFFSET_ENCODINGS, { error: `must be one of ${OFFSET_ENCODINGS.join(', ')}` })),
-    },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
-  )
-  .check(
-    z.refine((body) => (body.text === undefined) !== (body.texts === undefined), {
-      message: 'give exactly one of "text" (one document) or "texts" (a batch)',
-    }),
-  );
+import { codePointLength, type OffsetEncoding } from './offsets.js';
+import { REQUEST_MESSAGES } from './request-schema.js';
+import { validateRequestBody } from './request-validator.js';
 
 export interface NlpRequest {
   texts: string[];
@@ -41,44 +17,40 @@ export interface NlpRequest {
   offsetEncoding: OffsetEncoding;
 }
 
-const pointer = (path: readonly PropertyKey[]) => (path.length ? `/${path.map(String).join('/')}` : '/');
+/** A property name as one JSON Pointer segment (RFC 6901), as ajv writes the rest of the path. */
+const segment = (name: string) => name.replaceAll('~', '~0').replaceAll('/', '~1');
 
-function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: pointer([...issue.path, key]), message: 'is not a known property' }))
-      : [{ path: pointer(issue.path), message: issue.message }],
-  );
+/**
+ * The checks that failed, as the client reads them. A body that is not an object gets that alone
+ * (the other checks only apply to objects); the "exactly one of" rule is reported once, not as the
+ * two `required` branches it is built from.
+ */
+function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
+  const notAnObject = errors.find((error) => error.schemaPath === '#/type');
+  return (notAnObject ? [notAnObject] : errors)
+    .filter((error) => !error.schemaPath.startsWith('#/oneOf/'))
+    .map((error) => ({
+      path:
+        error.keyword === 'additionalProperties'
+          ? `${error.instancePath}/${segment(error.params.additionalProperty)}`
+          : error.instancePath || '/',
+      message: REQUEST_MESSAGES[error.schemaPath] ?? error.message ?? 'is not valid',
+    }));
 }
 
 /** A body with thousands of wrong values gets the first few listed, not an answer larger than itself. */
 const MAX_LISTED_ERRORS = 20;
 
-function validate(body: unknown) {
-  try {
-    return z.safeParse(requestSchema, body);
-  } catch (cause) {
-    // zod passes an array's issues on as the arguments of one call: some 120 000 wrong items in one
-    // array (a quarter of the body limit) overflow the stack. That is the client's body, not a defect.
-    if (!(cause instanceof RangeError)) throw cause;
-    throw new ProblemError('validation-failed', 'The request body is invalid: it holds too many wrong values to list.', {
-      errors: [{ path: '/', message: 'holds too many wrong values to list' }],
-      cause,
-    });
-  }
-}
-
 /** Checks the body against the schema, then the size limits; returns the typed request. */
 export function parseRequest(body: unknown): NlpRequest {
-  const parsed = validate(body);
-  if (!parsed.success) {
-    const all = fieldErrors(parsed.error.issues);
+  if (!validateRequestBody(body)) {
+    const all = fieldErrors(validateRequestBody.errors ?? []);
     const errors = all.slice(0, MAX_LISTED_ERRORS);
     const more = all.length > errors.length ? `; and ${all.length - errors.length} more` : '';
     const summary = errors.map((error) => `${error.path} ${error.message}`).join('; ');
     throw new ProblemError('validation-failed', `The request body is invalid: ${summary}${more}.`, { errors });
   }
-  const { text: single, texts, tasks, offsetEncoding } = parsed.data;
+  const { text: single, texts, tasks, offsetEncoding } = body;
   const request: NlpRequest = {
     texts: texts ?? [single ?? ''],
     tasks: tasks ? [...new Set(tasks)] : undefined,
