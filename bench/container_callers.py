@@ -8,6 +8,8 @@ import statistics
 import threading
 import time
 
+from process_cpu import CpuMeter
+
 CALLERS = (1, 16, 32)
 TASKS = ["entities"]  # the gateway's usual call: one text, spaCy's default task
 ROUNDS_TEXTS = 2  # a lone caller sends every text this many times per round…
@@ -31,9 +33,10 @@ def requests_for(count, texts):
     return max(ROUNDS_TEXTS * len(texts), PER_CALLER * count)
 
 
-def measure_callers(ports, texts, in_process, rounds):
-    """``in_process(texts)`` runs the engine on ``texts`` in this process."""
-    return {**measure_runs(ports, texts, lambda: in_process(texts), rounds), "ceiling": ceilings(texts, in_process)}
+def measure_callers(servers, texts, in_process, rounds):
+    """``servers`` maps labels to running ``serve`` processes (``.port``, ``.process``);
+    ``in_process(texts)`` runs the engine on ``texts`` in this process."""
+    return {**measure_runs(servers, texts, lambda: in_process(texts), rounds), "ceiling": ceilings(texts, in_process)}
 
 
 def ceilings(texts, in_process, passes=10):
@@ -55,21 +58,23 @@ def timed(call):
     return time.perf_counter() - started
 
 
-def measure_runs(ports, texts, in_process, rounds):
+def measure_runs(servers, texts, in_process, rounds):
     """For each labelled server and caller count: docs/s, its ratio to in-process, p50 and p99, each the
     median over the rounds of that round's figure, after a warm-up round. This machine's cores change speed
     by up to 2× within seconds (a CPU-bound loop alone swings between two rates), so each caller run is
     bracketed by the in-process reference and its ratio taken against that, not against a reference
     measured seconds away; rounds interleave the caller counts and the servers."""
-    keys = [(label, count) for count in CALLERS for label in ports]
-    figures = {key: {"rate": [], "ratio": [], "p50": [], "p99": []} for key in keys}
+    keys = [(label, count) for count in CALLERS for label in servers]
+    figures = {key: {"rate": [], "ratio": [], "p50": [], "p99": [], "cpu": []} for key in keys}
     references = []
     load_before = os.getloadavg()[0]
     for round_number in range(rounds + 1):
         for label, count in keys:
             requests = requests_for(count, texts)
             before = reference_rate(in_process, len(texts))
-            seconds, latency = run_callers(ports[label], count, texts, requests)
+            cpu = CpuMeter(servers[label].process.pid)
+            seconds, latency = run_callers(servers[label].port, count, texts, requests)
+            cpu_seconds = cpu.read()
             after = reference_rate(in_process, len(texts))
             if round_number == 0:
                 continue
@@ -79,7 +84,17 @@ def measure_runs(ports, texts, in_process, rounds):
             measured["ratio"].append(requests / seconds / ((before + after) / 2))
             measured["p50"].append(percentile(latency, 50))
             measured["p99"].append(percentile(latency, 99))
-    median = {name: {key: statistics.median(figures[key][name]) for key in keys} for name in figures[keys[0]]}
+            measured["cpu"].append(
+                {part: used / requests for part, used in cpu_seconds.items()}
+                | {"cores": sum(cpu_seconds.values()) / seconds}
+            )
+    median = {
+        name: {key: statistics.median(figures[key][name]) for key in keys} for name in ("rate", "ratio", "p50", "p99")
+    }
+    median["cpu"] = {
+        key: {part: statistics.median(run[part] for run in figures[key]["cpu"]) for part in figures[key]["cpu"][0]}
+        for key in keys
+    }
     return {
         "requests": {count: requests_for(count, texts) for count in CALLERS},
         "load": (load_before, os.getloadavg()[0]),
@@ -128,11 +143,43 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(len(ordered) * q / 100))]
 
 
+def _display(label):
+    """How a server's label reads: this tree, this tree with another SERVING_WORKERS, or a git revision."""
+    if label == "this":
+        return "this tree"
+    return f"this tree, SERVING_WORKERS={label.split()[0]}" if label.endswith(" workers") else f"`{label}`"
+
+
+def _bound_lines(callers, names):
+    """What the CPU table says of the 0.85× target: the one worker's busy share times the ceiling of
+    the batches it ran (an estimate: the two are medians of different passes), and what a second
+    worker changed."""
+    ceiling, cpu, rate, ratio = callers["ceiling"], callers["cpu"], callers["rate"], callers["ratio"]
+    lines = []
+    for count, size in ((16, 8), (32, 16)):
+        busy = cpu["this", count]["workers"] * rate["this", count]
+        lines.append(
+            f"With {count} callers this tree's model worker was busy {busy:.0%} of the run, which with the "
+            f"ceiling of batches of {size} predicts about {busy:.2f} × {ceiling[size]:.2f} = "
+            f"{busy * ceiling[size]:.2f}× in-process (measured: {ratio['this', count]:.2f}×)."
+        )
+    for label in names:
+        if label.endswith(" workers"):
+            lines.append(
+                f"With `SERVING_WORKERS={label.split()[0]}` and 16 callers the model's CPU per request was "
+                f"{cpu[label, 16]['workers'] * 1000:.2f} ms (one worker: {cpu['this', 16]['workers'] * 1000:.2f} ms) "
+                f"and {cpu[label, 16]['cores']:.2f} of the two cores were busy (one worker: "
+                f"{cpu['this', 16]['cores']:.2f}): {ratio[label, 16]:.2f}× and {ratio[label, 32]:.2f}× in-process "
+                "with 16 and 32 callers."
+            )
+    return [" ".join(lines), ""]
+
+
 def callers_report(callers, rounds, text_count, baseline=None):
-    rate, ratio, p50, p99 = callers["rate"], callers["ratio"], callers["p50"], callers["p99"]
+    rate, ratio, p50, p99, cpu = callers["rate"], callers["ratio"], callers["p50"], callers["p99"], callers["cpu"]
     limit, slowest, fastest = callers["in-process"]
-    labels = ["this", *([baseline] if baseline else [])]
-    names = {"this": "this tree", baseline: f"`{baseline}`"}
+    labels = list(dict.fromkeys(label for label, _ in p50))  # in the order the servers were given
+    names = {label: _display(label) for label in labels}
     rows = [
         f"| {names[label]} | {count} | {rate[label, count]:.0f} | {ratio[label, count]:.2f} | "
         f"{p50[label, count] * 1000:.1f} | {p99[label, count] * 1000:.1f} |"
@@ -162,6 +209,11 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "× in-process is each run's docs/s over the mean of its own two references, because this machine's cores "
         "change speed by up to 2× within seconds (a CPU-bound loop alone swings between two rates). "
         + (f"`{baseline}` is the same `serve` from git revision `{baseline}`, run side by side. " if baseline else "")
+        + "".join(
+            f"“{names[label]}” is this tree's `serve` with that one setting changed, run side by side. "
+            for label in labels
+            if label.endswith(" workers")
+        )
         + f"Each figure is the median over {rounds} interleaved rounds (after a warm-up round) of that round's figure. "
         f"In-process `nlp.pipe`: {limit:.0f} docs/s (median; {slowest:.0f} to {fastest:.0f} over the runs). "
         f"The machine's 1-minute load average was "
@@ -171,6 +223,20 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "| containers | callers | docs/s | × in-process | p50 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
         *rows,
+        "",
+        "Where each request's CPU went in the same runs (CPU time over requests; cores busy is all three over the run's "
+        "wall time, out of this machine's two): the front is the `serve` process (waitress, parsing, batching, the "
+        "pipe to the worker), the model worker its child, the callers this benchmark's threads.",
+        "",
+        "| containers | callers | front ms | model worker ms | callers ms | cores busy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {names[label]} | {count} | {cpu[label, count]['front'] * 1000:.2f} | "
+            f"{cpu[label, count]['workers'] * 1000:.2f} | {cpu[label, count]['callers'] * 1000:.2f} | "
+            f"{cpu[label, count]['cores']:.2f} |"
+            for count in CALLERS
+            for label in labels
+        ),
         "",
         "| target | measured | met |",
         "| --- | ---: | :---: |",
@@ -190,6 +256,7 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "420 with 32, in one side-by-side run): the worker then idles while all N answers and requests cross the "
         "front.",
         "",
+        *_bound_lines(callers, names),
         "Batches hold one task set, not the union of their requests' tasks: the first table's entities-only "
         "batch against all tasks shows what a union would make each entities request pay. The container runs "
         "the registry's batching settings; its front, its model worker and these callers share the machine's cores.",

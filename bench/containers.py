@@ -81,6 +81,10 @@ def main():
     environment = spacy["environment"]
     server = start_serve(spacy)
     baseline = start_baseline(options.baseline, spacy) if options.baseline else None
+    workers = options.also_workers
+    more_workers = (
+        start_serve(with_workers(spacy, workers), log_path=LOG.with_name("containers-workers.log")) if workers else None
+    )
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         import spacy_engine
@@ -97,18 +101,22 @@ def main():
         }
         seconds = measure(variants, options.rounds)
         engine = spacy_engine.load()
-        ports = {"this": server.port, **({options.baseline: baseline.port} if baseline else {})}
+        servers = {
+            "this": server,
+            **({options.baseline: baseline} if baseline else {}),
+            **({f"{workers} workers": more_workers} if workers else {}),
+        }
         callers = measure_callers(
-            ports, TEXTS, lambda texts: engine.predict(texts, ["entities"]), options.caller_rounds
+            servers, TEXTS, lambda texts: engine.predict(texts, ["entities"]), options.caller_rounds
         )
         loaded = memory(server.process.pid)
         largest = timed(lambda: invoke(connection, LARGEST, ALL_TASKS))
         peak = memory(server.process.pid)
         syntax = syntax_report(connection, options.rounds)
     finally:
-        stop(server)
-        if baseline:
-            stop(baseline)
+        for started in (server, baseline, more_workers):
+            if started:
+                stop(started)
     markdown = report(seconds, options.rounds, environment, idle, loaded, largest, peak)
     markdown += callers_report(callers, options.caller_rounds, len(TEXTS), options.baseline)
     print(markdown)
@@ -130,6 +138,12 @@ def parse_options():
     )
     parser.add_argument(
         "--baseline", metavar="REV", help="also run the containers of git revision REV side by side (for example: main)"
+    )
+    parser.add_argument(
+        "--also-workers",
+        type=int,
+        metavar="N",
+        help="also run this tree's `serve` with SERVING_WORKERS=N side by side in the caller runs",
     )
     parser.add_argument(
         "--no-write", dest="write", action="store_false", help="print only; leave bench/README.md alone"
@@ -229,6 +243,11 @@ def syntax_report(connection, rounds):
 class Server:
     def __init__(self, process, port):
         self.process, self.port = process, port
+
+
+def with_workers(engine, count):
+    """The registry entry with its container's SERVING_WORKERS set to ``count``."""
+    return {**engine, "environment": {**engine["environment"], "SERVING_WORKERS": str(count)}}
 
 
 def start_baseline(revision, engine):
