@@ -23,19 +23,22 @@ const segment = (name: string) => name.replaceAll('~', '~0').replaceAll('/', '~1
 /**
  * The checks that failed, as the client reads them. A body that is not an object gets that alone
  * (the other checks only apply to objects); the "exactly one of" rule is reported once, not as the
- * two `required` branches it is built from.
+ * two `required` branches it is built from; each path and message once.
  */
 function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   const notAnObject = errors.find((error) => error.schemaPath === '#/type');
-  return (notAnObject ? [notAnObject] : errors)
-    .filter((error) => !error.schemaPath.startsWith('#/oneOf/'))
-    .map((error) => ({
-      path:
-        error.keyword === 'additionalProperties'
-          ? `${error.instancePath}/${segment(error.params.additionalProperty)}`
-          : error.instancePath || '/',
-      message: REQUEST_MESSAGES[error.schemaPath] ?? error.message ?? 'is not valid',
-    }));
+  const listed = new Map<string, FieldError>();
+  for (const error of notAnObject ? [notAnObject] : errors) {
+    if (error.schemaPath.startsWith('#/oneOf/')) continue;
+    const path =
+      error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${segment(error.params.additionalProperty)}`
+        : error.instancePath || '/';
+    const message = REQUEST_MESSAGES[error.schemaPath] ?? error.message ?? 'is not valid';
+    // A value that fails two checks with one message (a number where a task name goes) is listed once.
+    listed.set(`${path} ${message}`, { path, message });
+  }
+  return [...listed.values()];
 }
 
 /** A body with thousands of wrong values gets the first few listed, not an answer larger than itself. */

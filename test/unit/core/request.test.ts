@@ -72,6 +72,24 @@ it.each([
   expect(problemOf(() => parseRequest(body)).detail).toContain(detail);
 });
 
+const TASK_NAMES = 'must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax, language';
+
+it.each([
+  ['a number as a task (not a string, nor a task name)', { text: 'a', tasks: [3] }, [{ path: '/tasks/0', message: TASK_NAMES }]],
+  [
+    'a number as the offset encoding',
+    { text: 'a', offsetEncoding: 5 },
+    [{ path: '/offsetEncoding', message: 'must be one of utf16, codepoint, utf8, grapheme' }],
+  ],
+  [
+    'an unknown property with "/" and "~" in its name',
+    { text: 'a', 'a/b~c': 1 },
+    [{ path: '/a~1b~0c', message: 'is not a known property' }],
+  ],
+])('lists each wrong value once, at its JSON Pointer: %s', (_name, body, errors) => {
+  expect(problemOf(() => parseRequest(body)).options.errors).toEqual(errors);
+});
+
 describe('parseRequest rejects oversize requests with 413 naming the limit', () => {
   it.each([
     ['65 texts', { texts: Array(65).fill('t') }, 'too-many-texts', 64],
