@@ -16,14 +16,13 @@
 
 const { join } = require('node:path');
 
-const REGISTRY_MODULE = join(__dirname, '..', 'handlers', 'core', 'registry.ts');
-const DATA_FILES = [
-  join(__dirname, '..', 'handlers', 'core', 'engines.json'),
-  join(__dirname, '..', 'containers', 'serving', 'contract.json'),
-];
+const ROOT = join(__dirname, '..');
+const REGISTRY_MODULE = join(ROOT, 'handlers', 'core', 'registry.ts');
+const DATA_FILES = [join(ROOT, 'handlers', 'core', 'engines.json'), join(ROOT, 'containers', 'serving', 'contract.json')];
+const SCHEMA_MODULE = join(ROOT, 'handlers', 'core', 'request-schema.ts');
 
-const VALIDATOR_MODULE = /[\\/]handlers[\\/]core[\\/]request-validator\.ts$/;
-const SCHEMA_MODULE = join(__dirname, '..', 'handlers', 'core', 'request-schema.ts');
+const REGISTRY_FILTER = /[\\/]handlers[\\/]core[\\/]registry\.ts$/;
+const VALIDATOR_FILTER = /[\\/]handlers[\\/]core[\\/]request-validator\.ts$/;
 
 /** The checked registry and contract, as registry.ts exports them (it throws on a fault). */
 const readChecked = () => require(REGISTRY_MODULE);
@@ -32,7 +31,7 @@ function checkedRegistry({ read = readChecked } = {}) {
   return {
     name: 'checked-registry',
     setup(build) {
-      build.onLoad({ filter: /[\\/]handlers[\\/]core[\\/]registry\.ts$/ }, () => {
+      build.onLoad({ filter: REGISTRY_FILTER }, () => {
         const { CONTRACT, REGISTRY } = read();
         return {
           contents: [
@@ -61,14 +60,14 @@ async function loadRequestSchema(esbuild) {
     metafile: true,
   });
   const module = await import(`data:text/javascript,${encodeURIComponent(result.outputFiles[0].text)}`);
-  return { module, inputs: Object.keys(result.metafile.inputs).map((input) => join(__dirname, '..', input)) };
+  return { module, inputs: Object.keys(result.metafile.inputs).map((input) => join(ROOT, input)) };
 }
 
 function precompiledRequestValidator() {
   return {
     name: 'precompiled-request-validator',
     setup(build) {
-      build.onLoad({ filter: VALIDATOR_MODULE }, async () => {
+      build.onLoad({ filter: VALIDATOR_FILTER }, async () => {
         const { Ajv2020 } = require('ajv/dist/2020');
         const standaloneCode = require('ajv/dist/standalone').default;
         const { module, inputs } = await loadRequestSchema(build.esbuild);
@@ -80,7 +79,7 @@ function precompiledRequestValidator() {
             'export { validate as validateRequestBody };',
           ].join('\n'),
           loader: 'js',
-          resolveDir: join(__dirname, '..'),
+          resolveDir: ROOT,
           watchFiles: [...inputs, ...DATA_FILES],
         };
       });
@@ -90,4 +89,3 @@ function precompiledRequestValidator() {
 
 module.exports = [checkedRegistry(), precompiledRequestValidator()];
 module.exports.checkedRegistry = checkedRegistry;
-module.exports.precompiledRequestValidator = precompiledRequestValidator;

@@ -25,7 +25,10 @@ export const VALIDATOR_OPTIONS = { allErrors: true } as const;
 
 const text = { type: 'string', minLength: 1, pattern: WELL_FORMED } as const;
 
-/** ajv's schema is only data: the tests check that what it admits is a `RequestBody` and the reverse. */
+/**
+ * Plain data, so the compiler cannot tie it to `RequestBody`: the validator asserts that what it
+ * admits is one, and the request tests hold it to that, body by body.
+ */
 export const requestJsonSchema = {
   type: 'object',
   properties: {
