@@ -5,7 +5,8 @@ same texts (bench/container_callers.py), optionally beside the containers of ano
 Starts the real ``serve`` on a free port, measures every variant side by side in interleaved rounds
 (medians), writes the `containers` section of bench/README.md.
 
-    .venv/bin/python bench/containers.py [--rounds N] [--caller-rounds N] [--baseline REV] [--no-write]
+    .venv/bin/python bench/containers.py [--rounds N] [--caller-rounds N] [--baseline REV] [--also-workers N]
+        [--no-write]
 """
 
 import argparse
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "containers"), str(ROOT / "containers" / "spacy")]
 
 from container_callers import callers_report, invoke, measure_callers, timed  # noqa: E402
+from process_cpu import group_pids  # noqa: E402
 
 LOG = ROOT / "bench" / ".out" / "containers-serve.log"
 ALL_TASKS = ["tokens", "sentences", "entities", "nounPhrases"]
@@ -165,11 +167,9 @@ def measure(variants, rounds):
 def memory(group):
     """Resident and peak resident MiB of every process in the container's process group."""
     totals = {"VmRSS": 0, "VmHWM": 0}
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for pid in group_pids(group):
         try:
-            if os.getpgid(int(status.parent.name)) != group:
-                continue
-            for line in status.read_text().splitlines():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 key, _, value = line.partition(":")
                 if key in totals:
                     totals[key] += int(value.split()[0]) / 1024

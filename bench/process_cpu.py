@@ -1,14 +1,25 @@
-"""Where a request's CPU goes: CPU time of a ``serve`` process, of its children and of this process,
-read from /proc and getrusage (part of bench/containers.py)."""
+"""The processes of a ``serve`` (started in its own session, so its process group holds the front, its
+model workers and multiprocessing's resource tracker) and where their CPU goes (part of
+bench/containers.py)."""
 
 import os
 import resource
 from pathlib import Path
 
 
+def group_pids(group):
+    """Every process in process group ``group``."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and os.getpgid(int(entry.name)) == group:
+                yield int(entry.name)
+        except OSError:  # it exited meanwhile
+            continue
+
+
 class CpuMeter:
-    """CPU seconds used from now until ``read()`` by a ``serve`` process (the front), by its children
-    (the model workers) and by this process (the callers' threads): where each request's CPU goes."""
+    """CPU seconds used from now until ``read()`` by a ``serve`` (its front, and the rest of its process
+    group: the model workers) and by this process (the callers' threads): where each request's CPU goes."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
@@ -22,26 +33,15 @@ class CpuMeter:
 
     def _sample(self):
         own = resource.getrusage(resource.RUSAGE_SELF)
-        children = list(_child_pids(self.front))
         return {
-            "front": _cpu_seconds(self.front, self.TICK),
-            "workers": sum(_cpu_seconds(pid, self.TICK) for pid in children),
+            "front": self._cpu_seconds(self.front),
+            "workers": sum(self._cpu_seconds(pid) for pid in group_pids(self.front) if pid != self.front),
             "callers": own.ru_utime + own.ru_stime,
         }
 
-
-def _child_pids(parent):
-    for entry in Path("/proc").iterdir():
+    def _cpu_seconds(self, pid):
         try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
-                yield int(entry.name)
-        except OSError:  # it exited meanwhile
-            continue
-
-
-def _cpu_seconds(pid, tick):
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / tick
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / self.TICK
