@@ -65,21 +65,27 @@ ensure({
     ),
 });
 
-/** A Python virtual environment installed from a requirements file, reinstalled when it (or an include) changes. */
-function ensurePythonEnvironment({ name, directory, requirements, pipOptions = [], what }) {
+const pipRequirements = join(root, 'containers', 'requirements-pip.txt');
+// Every lock is installed the same way: the pinned pip first (whatever pip the machine has installs
+// only that one file), then the whole lock with --no-deps, so pip never asks the index which
+// versions exist (a lock that installs today installs next year), then `pip check` to prove the
+// lock is complete. containers/requirements-pip.txt says why.
+const HERMETIC = ['--disable-pip-version-check', '--require-hashes', '--no-deps', '--only-binary=:all:'];
+
+/** A Python virtual environment installed from a complete lock, reinstalled when it (or an include, or the pip pin) changes. */
+function ensurePythonEnvironment({ name, directory, requirements, what }) {
   ensure({
     name,
-    inputs: [requirements, ...pythonRequirementIncludes(requirements)],
+    inputs: [pipRequirements, requirements, ...pythonRequirementIncludes(requirements)],
     stamp: join(directory, '.setup-stamp'),
     install: () => {
       if (!existsSync(join(directory, 'bin', 'python'))) {
         run(python, ['-m', 'venv', directory], `Creating the virtual environment ${directory}`);
       }
-      run(
-        join(directory, 'bin', 'python'),
-        ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'on', ...pipOptions, '-r', requirements],
-        what,
-      );
+      const venvPython = join(directory, 'bin', 'python');
+      run(venvPython, ['-m', 'pip', 'install', '--quiet', ...HERMETIC, '-r', pipRequirements], `Installing the pinned pip into ${directory}`);
+      run(venvPython, ['-m', 'pip', 'install', '--progress-bar', 'on', ...HERMETIC, '-r', requirements], what);
+      run(venvPython, ['-m', 'pip', 'check'], `Checking that ${directory} has every dependency its packages need`);
     },
   });
 }
@@ -88,7 +94,7 @@ ensurePythonEnvironment({
   name: 'Python environment',
   directory: venv,
   requirements: pythonRequirements,
-  what: 'Installing both engines, their models and the Python test tools into .venv (a few minutes the first time)',
+  what: 'Installing every engine, the spaCy model and the Python test tools into .venv (a few minutes the first time)',
 });
 
 // `npm start` passes --skip-checks: running the local stack needs no linters.
@@ -97,7 +103,6 @@ if (!process.argv.includes('--skip-checks')) {
     name: 'Infrastructure check tools',
     directory: checksVenv,
     requirements: checksRequirements,
-    pipOptions: ['--require-hashes'],
     what: 'Installing cfn-lint and checkov into .venv-checks (about a minute the first time)',
   });
 }
@@ -130,7 +135,6 @@ if (!process.argv.includes('--skip-checks')) {
     name: 'API fuzzer',
     directory: join(root, '.venv-fuzz'),
     requirements: join(root, 'test', 'e2e', 'fuzz', 'requirements.txt'),
-    pipOptions: ['--require-hashes'],
     what: 'Installing schemathesis into .venv-fuzz (under a minute the first time)',
   });
 }
