@@ -3,7 +3,7 @@
 // Runs on whatever Node is on the PATH (the machine's, before node_modules exists), so it uses
 // nothing but Node's standard library. Each step is skipped when its inputs have not changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +25,9 @@ function fingerprint(files) {
   return hash.digest('hex');
 }
 
-function run(command, args, what) {
+function run(command, args, what, env = process.env) {
   log(`${what}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`[setup] ${what} failed (exit ${result.status ?? result.signal}); see the output above.`);
     process.exit(result.status || 1);
@@ -45,11 +45,37 @@ function ensure({ name, inputs, stamp, install }) {
   writeFileSync(stamp, current);
 }
 
+// The project runs on the Node its lock pins (the `node` package), and some packages require it
+// (Middy 7 needs Node 22 or newer). So that `npm ci` on a machine whose Node is older neither warns
+// EBADENGINE nor installs for the wrong Node, the pinned Node is installed first into .tools/ and
+// npm runs under it.
+const pinnedNode = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages['node_modules/node'].version;
+const toolsNode = join(root, '.tools', `node-${pinnedNode}`);
+const npmEnvironment = { ...process.env };
+if (process.versions.node !== pinnedNode) {
+  ensure({
+    name: `Node ${pinnedNode} for npm`,
+    inputs: [],
+    stamp: join(toolsNode, '.setup-stamp'),
+    install: () => {
+      // npm runs the package's install script (it fetches the platform's binary) only where allowed.
+      mkdirSync(toolsNode, { recursive: true });
+      writeFileSync(join(toolsNode, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { node: true } })}\n`);
+      run(
+        'npm',
+        ['install', '--prefix', toolsNode, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node@${pinnedNode}`],
+        `Node ${process.versions.node} is not the project's ${pinnedNode}: installing Node ${pinnedNode} from the npm registry to run npm with`,
+      );
+    },
+  });
+  npmEnvironment.PATH = `${join(toolsNode, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`;
+}
+
 ensure({
   name: 'Node packages',
   inputs: [join(root, 'package-lock.json')],
   stamp: join(root, 'node_modules', '.setup-stamp'),
-  install: () => run('npm', ['ci', '--no-audit', '--no-fund'], 'Installing Node packages (npm ci)'),
+  install: () => run('npm', ['ci', '--no-audit', '--no-fund'], 'Installing Node packages (npm ci)', npmEnvironment),
 });
 
 // The typed client is its own package: openapi-typescript needs TypeScript 5's compiler API.
@@ -62,6 +88,7 @@ ensure({
       'npm',
       ['ci', '--prefix', 'clients/typescript', '--no-audit', '--no-fund'],
       "Installing the typed client's packages (npm ci in clients/typescript)",
+      npmEnvironment,
     ),
 });
 
@@ -83,7 +110,11 @@ function ensurePythonEnvironment({ name, directory, requirements, what }) {
         run(python, ['-m', 'venv', directory], `Creating the virtual environment ${directory}`);
       }
       const venvPython = join(directory, 'bin', 'python');
-      run(venvPython, ['-m', 'pip', 'install', '--quiet', ...HERMETIC, '-r', pipRequirements], `Installing the pinned pip into ${directory}`);
+      run(
+        venvPython,
+        ['-m', 'pip', 'install', '--quiet', ...HERMETIC, '-r', pipRequirements],
+        `Installing the pinned pip into ${directory}`,
+      );
       run(venvPython, ['-m', 'pip', 'install', '--progress-bar', 'on', ...HERMETIC, '-r', requirements], what);
       run(venvPython, ['-m', 'pip', 'check'], `Checking that ${directory} has every dependency its packages need`);
     },
@@ -124,6 +155,10 @@ if (!process.argv.includes('--skip-checks')) {
       ['debootstrap', 'debootstrap'],
       ['newuidmap', 'uidmap'],
       ['slirp4netns', 'slirp4netns'],
+      // Image mode's network: Debian's podman brings the CNI backend, which gives the host no address on
+      // an internal network; netavark does (scripts/ops/podman/containers.conf selects it).
+      ['/usr/lib/podman/netavark', 'netavark'],
+      ['/usr/lib/podman/aardvark-dns', 'aardvark-dns'],
     ],
     present: dockerAnswers,
   });

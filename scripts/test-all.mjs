@@ -9,6 +9,11 @@ const suites = [
   ['lint and format check (Biome, ruff)', 'npm', ['run', '--silent', 'lint']],
   ['unit tests (jest)', 'npm', ['run', '--silent', 'test:unit']],
   ['container tests (pytest)', 'npm', ['run', '--silent', 'test:python']],
+  [
+    'hermetic installs (pytest: every Python lock from its own files, bootstrapped by the oldest supported pip)',
+    'npm',
+    ['run', '--silent', 'test:locks'],
+  ],
   ['infrastructure checks (serverless package, cfn-lint, checkov, jest infra)', 'npm', ['run', '--silent', 'test:infra']],
   ['integration tests (jest, local endpoint + real containers)', 'npm', ['run', '--silent', 'test:integration']],
   [

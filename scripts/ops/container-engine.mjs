@@ -7,8 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PODMAN_CONF = join(dirname(fileURLToPath(import.meta.url)), 'podman', 'containers.conf');
-export const INSTALL_HINT =
-  'apt-get install -y podman runc debootstrap uidmap slirp4netns (as root; `npm run setup` does it), or start a Docker daemon';
+export const PODMAN_PACKAGES = ['podman', 'runc', 'debootstrap', 'uidmap', 'slirp4netns', 'netavark', 'aardvark-dns'];
+export const INSTALL_HINT = `apt-get install -y ${PODMAN_PACKAGES.join(' ')} (as root; \`npm run setup\` does it), or start a Docker daemon`;
+const NETAVARK_HINT =
+  'podman uses its CNI network backend, on which the host cannot reach a container on an internal network. ' +
+  'Install netavark (as root: apt-get install -y netavark aardvark-dns; `npm run setup` does it); ' +
+  `the project's containers.conf (${PODMAN_CONF}) then selects it`;
 const ENGINES = ['docker', 'podman'];
 const probeTimeoutMs = 20_000;
 
@@ -115,6 +119,8 @@ export function containerEngine(name, env = process.env) {
     canOverrideFrom: isPodman,
     /** An internal network: containers on it have no route out, and the host reaches them by address. */
     ensureInternalNetwork(network) {
+      if (isPodman && run(['info', '--format', '{{.Host.NetworkBackend}}']).stdout !== 'netavark')
+        throw new ContainerEngineError(NETAVARK_HINT);
       if (run(['network', 'inspect', network], { allowFailure: true }).ok) return;
       const created = run(['network', 'create', '--internal', network], { allowFailure: true });
       // Two endpoints starting together may both create it: the loser finds it there.
