@@ -8,7 +8,7 @@
 //   npm run test:fresh              # keeps nothing: the root is built and deleted each run
 //   FRESH_KEEP=1 npm run test:fresh # leaves the root in .cache/fresh-machine to look around
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,13 +49,23 @@ function removeMachine() {
   rmSync(machine, { recursive: true, force: true });
 }
 
+/** The machine's own Node (npm scripts put the project's Node 24 first on the PATH). */
+function machineNode() {
+  const folders = (process.env.PATH ?? '')
+    .split(':')
+    .filter((folder) => folder && !folder.startsWith(root) && !folder.includes('node_modules'));
+  const found = folders.map((folder) => join(folder, 'node')).find((file) => existsSync(file));
+  if (!found) throw new Error('no Node.js on the PATH outside the project');
+  return realpathSync(found);
+}
+
 /** The clean machine: Debian bookworm, its Python and pip, this host's Node 20 and npm. */
 function buildMachine() {
   unmountAll();
   removeMachine();
   mkdirSync(dirname(machine), { recursive: true });
   sh('debootstrap', ['--variant=minbase', `--include=${PACKAGES.join(',')}`, 'bookworm', machine, MIRROR], 'debootstrap');
-  const node = process.execPath;
+  const node = machineNode();
   const npm = join(dirname(node), '..', 'lib', 'node_modules', 'npm');
   copyFileSync(node, join(machine, 'usr', 'bin', 'node'));
   cpSync(npm, join(machine, 'usr', 'lib', 'node_modules', 'npm'), { recursive: true });
