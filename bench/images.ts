@@ -177,7 +177,7 @@ ${(total / MB).toFixed(0)} MB of ${(INSTANCE_BYTES / MB).toFixed(0)} MB less ${(
 const instance = fitsTheInstance(measured);
 const markdown = `## Images (\`npm run bench:images\`)
 
-Built with ${containers.name} through \`npm run images\`'s own code; on this machine the pinned base and the official model wheel cannot be fetched, so the images are built on the stand-in base with the PyPI model (DESIGN §7). Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
+Built with ${containers.name} through \`npm run images\`'s own code; on this machine the pinned base and the official model wheel cannot be fetched, so the images are built on the stand-in base with the PyPI model. Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
 
 | image | size | budget | cold build | cached build | first healthy ping | idle memory | peak memory |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -123,7 +123,7 @@ Target: spaCy at concurrency ${CONNECTIONS} with p99 ≤ 3 × p50 — ${spacyTai
 ${[...Object.values(results), counted].some((result) => result.max >= 29_500) ? `\n${LAMBDA_TIMEOUT_NOTE}\n` : ''}
 The containers admit \`SERVING_THREADS\` = 32 invocations each (handlers/core/engines.json). With 16, the earlier value,
 the same runs answered 503 \`engine-unavailable\` (the container's \`busy\`, passed on as a ModelError and not retried, as
-DESIGN §3 requires) to 7% of spaCy requests and 13% of mixed ones: serverless-offline does not enforce Lambda's reserved
+the API requires) to 7% of spaCy requests and 13% of mixed ones: serverless-offline does not enforce Lambda's reserved
 concurrency, so all 32 connections reach one container at once. 32 is also what a deployed stage needs: prod's
 \`nlpConcurrency\` of 50 over its minimum of 2 instances can send 25 invocations to one container at a time.
 

@@ -21,10 +21,10 @@ const FUNCTION_SKIPS = [
   skip('CKV_AWS_173', 'The environment holds names and numbers only, never a secret; Lambda encrypts it at rest with the AWS-managed key.'),
 ];
 
-// A public route is a GET outside /nlp: the OpenAPI document and the playground (DESIGN §3). Every
+// A public route is a GET outside /nlp: the OpenAPI document and the playground (README.md, "The API"). Every
 // /nlp route needs the API key, which test/infra asserts, so this skip cannot hide one.
 const PUBLIC_ROUTE_SKIPS = [
-  skip('CKV_AWS_59', 'Public by design (DESIGN §3): a read-only document served without an API key; every /nlp route requires the key.'),
+  skip('CKV_AWS_59', 'Public by design: a read-only document served without an API key; every /nlp route requires the key.'),
 ];
 
 const DEPLOYMENT_BUCKET_SKIPS = [

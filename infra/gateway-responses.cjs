@@ -1,5 +1,5 @@
 // API Gateway's own answers (missing or wrong key, unknown route, throttling, quota, integration
-// failures) as problem+json with CORS headers, like every answer the handlers give (DESIGN §3).
+// failures) as problem+json with CORS headers, like every answer the handlers give (README.md, "Errors").
 // serverless.yml includes the result as CloudFormation Resources for deployed stages only:
 // serverless-offline cannot serve gateway responses (the README names that difference).
 'use strict';

@@ -17,7 +17,7 @@ from .errors import DeadlineExceededError, InternalError
 
 log = logging.getLogger("serving.engines")
 
-NATIVE, ARTICLE = "native", "article"  # the two request shapes (DESIGN §4)
+NATIVE, ARTICLE = "native", "article"  # the two request shapes (containers/README.md)
 
 
 class Engine(Protocol):
@@ -29,7 +29,8 @@ class Engine(Protocol):
         """One native result object per text, in order, with keys for the requested tasks only."""
 
     # Optional: ``article_output(text, doc) -> dict`` answers the source article's request
-    # ``{"input": text}`` from the native result of the default tasks.
+    # ``{"input": text}`` (containers/README.md names the article) from the native result of the
+    # default tasks.
 
 
 def load_engine(spec: str) -> Engine:

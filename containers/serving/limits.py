@@ -1,4 +1,4 @@
-"""The container's request and result limits and task names (DESIGN §3 and §4).
+"""The container's request and result limits and task names (README.md, "The API"; containers/README.md).
 
 They are part of the contract with the gateway, not tuning knobs: both sides read them from
 contract.json in this folder, so the container refuses exactly what the gateway would and a 413

@@ -1,6 +1,6 @@
 """Turns a decoded body into an :class:`Invocation`, or raises the error that names the problem.
 
-Two request shapes (DESIGN §4): the contract's ``{"texts": [...], "tasks": [...]}`` (``tasks``
+Two request shapes (containers/README.md): the contract's ``{"texts": [...], "tasks": [...]}`` (``tasks``
 optional: the engine's default tasks), and the source article's ``{"input": "<text>"}``, which runs
 the default tasks and is answered in the article's shape. Checks run in the gateway's order: shape
 (422), then text limits (413), then task support (422). Repeated task names are computed once.

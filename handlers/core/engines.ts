@@ -5,7 +5,7 @@
 import { CONTRACT, REGISTRY, type RegistryEngine } from './registry.js';
 import type { Result } from './results.js';
 
-/** A task is named after the result field it computes (DESIGN §3). */
+/** A task is named after the result field it computes (README.md, "The API"). */
 export type Task = keyof Result;
 
 /**

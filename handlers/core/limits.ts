@@ -1,5 +1,5 @@
 /**
- * Size limits of the public API (DESIGN §3). They keep every request inside what Lambda (6 MB) and
+ * Size limits of the public API (README.md, "The API"). They keep every request inside what Lambda (6 MB) and
  * SageMaker (6 MiB) accept, and they are published as they are by `GET /nlp/engines`. They live in
  * containers/serving/contract.json, which the containers read too, so both sides refuse the same
  * requests and results and name the same limit.

@@ -1,5 +1,5 @@
 /**
- * JSON Schemas of the responses (DESIGN §3), strict enough that the e2e tests catch any drift.
+ * JSON Schemas of the responses (README.md, "The API"), strict enough that the e2e tests catch any drift.
  * Each engine gets its own result and response schema, built from the tasks the registry gives it
  * and the one table below of what each task adds to a result: an engine (or a task) joins the
  * document through the registry and, for a new task, one entry in RESULT_FIELDS.

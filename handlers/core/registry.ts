@@ -60,7 +60,7 @@ function engineSchema(tasks: readonly string[]) {
       hostname: matching(HOSTNAME, 'must be a SageMaker container hostname (letters, digits, hyphens; at most 63)'),
       /** The container's folder, from the repository root. */
       container: text,
-      /** A local image to run instead of building `container` (a bring-your-own container, DESIGN §5). */
+      /** A local image to run instead of building `container` (a bring-your-own container, local/README.md). */
       image: z.optional(text),
       /** The container's environment, as CloudFormation and the local endpoint set it. */
       environment: stringMap,

@@ -1,4 +1,4 @@
-/** The public result schema (DESIGN §3): one `Result` per submitted text. */
+/** The public result schema (README.md, "The API"): one `Result` per submitted text. */
 import type { ModelInfo, Task } from './engines.js';
 import type { OffsetEncoding } from './offsets.js';
 

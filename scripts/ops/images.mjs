@@ -9,7 +9,7 @@ import { root } from './cli.mjs';
 const require = createRequire(import.meta.url);
 export const { registry, repositoryName, imagesFile } = require('../../infra/registry.cjs');
 
-/** The Docker build context every Dockerfile is built in (DESIGN §2: shared serving code lives there). */
+/** The Docker build context every Dockerfile is built in (the shared serving code lives there). */
 export const BUILD_CONTEXT = 'containers';
 const IGNORED = new Set(['__pycache__', '.pytest_cache', 'tests']);
 

@@ -1,5 +1,5 @@
 // The stand-in for the pinned `python:3.11-slim-bookworm` base on machines that cannot reach Docker
-// Hub (DESIGN §7): Debian bookworm's own Python 3.11 from Debian's mirrors (debootstrap minbase), a
+// Hub (containers/README.md, "Images"): Debian bookworm's own Python 3.11 from Debian's mirrors (debootstrap minbase), a
 // virtual environment at /usr/local so `python` and `pip` sit where the official image has them, the
 // documentation and locales dropped as Debian's slim images drop them, imported as an image once and
 // reused while this recipe is unchanged. It builds images for trying and testing; it never ships.

@@ -17,7 +17,7 @@ import {
   type RunningContainer,
 } from './support.js';
 
-/** DESIGN budget: a container passes its first ping within 3 s of being started. */
+/** The budget (docs/ARCHITECTURE.md, "The contracts"): a container passes its first ping within 3 s of being started. */
 const FIRST_PING_BUDGET_MS = 3_000;
 const PING_DEADLINE_MS = 2_000;
 const TEXTS = ['Apple is looking at buying a U.K. startup for $1 billion. I love 🍕 in New York!'];

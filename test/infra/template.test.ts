@@ -2,7 +2,7 @@
  * What a deployed stage would get, read from the template `serverless package` generates for it:
  * one Direct-mode Model whose containers are the registry's, images by digest, the Lambda allowed to
  * invoke this endpoint and nothing else, scaling on this endpoint's variant, and the production
- * safeguards of DESIGN §8.
+ * safeguards infra/README.md describes.
  */
 import {
   actionsOf,

@@ -30,7 +30,7 @@ function parseJson(body: string): { value?: unknown; error?: string } {
 
 /**
  * API Gateway's own answers as serverless-offline gives them: not problem+json, because the local
- * stack cannot have gateway responses (DESIGN §3 and the README name this difference).
+ * stack cannot have gateway responses (the README names this difference).
  */
 export function isLocalGatewayAnswer({ status, contentType, body }: Exchange): boolean {
   if (mediaType(contentType) !== 'application/json') return false;

@@ -1,7 +1,7 @@
 /**
  * The whole local stack (scripts/stack.mjs: local endpoint, real containers, serverless-offline) as
  * a child process on free ports, so that an e2e run never collides with a stack someone already has
- * on :3000. Ready means what DESIGN §5 says: `GET /nlp/engines` answers with the key.
+ * on :3000. Ready means what the README says: `GET /nlp/engines` answers with the key.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Assertions on the public response schema (DESIGN §3) as a client sees it: exact fields, their
+ * Assertions on the public response schema (README.md, "The API") as a client sees it: exact fields, their
  * types and ranges, and that every span's offsets, in the requested encoding, index the submitted
  * text exactly.
  */

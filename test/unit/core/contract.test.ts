@@ -28,7 +28,7 @@ describe('the contract both languages read (containers/serving/contract.json)', 
     });
   });
 
-  it('names every task of the public API (DESIGN §3)', () => {
+  it('names every task of the public API (README.md, "The API")', () => {
     expect([...TASKS].sort()).toEqual(['entities', 'language', 'nounPhrases', 'sentences', 'sentiment', 'syntax', 'tokens']);
   });
 });

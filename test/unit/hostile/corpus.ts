@@ -1,6 +1,6 @@
 /**
  * Malformed, oversized and malicious requests to `POST /nlp/{engine}`, each with the status and
- * problem type the API documents for it (DESIGN §3; checks in the order content type, body size,
+ * problem type the API documents for it (README.md, "Errors"; checks in the order content type, body size,
  * JSON syntax, schema, text limits, engine and task support). As Lambda events: what API Gateway
  * would hand the function after it accepted the HTTP request.
  */
