@@ -13,7 +13,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../infra/local/config.js';
+import { repoRoot } from '../local/config.js';
 import { startStack, type Stack } from './load-stack.js';
 import { formatStatuses, run, startRun, type Answer } from './load-workloads.js';
 import { writeSection } from './report.mjs';

@@ -7,9 +7,9 @@
  */
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
-import { startLocalEndpoint, type LocalEndpoint } from '../infra/local/launch.js';
-import { detectContainerEngine } from '../scripts/ops/container-engine.mjs';
-import { buildLocalImages } from '../scripts/ops/local-images.mjs';
+import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
+import { detectContainerEngine } from '../local/container-engine.js';
+import { buildLocalImages } from '../local/images.js';
 import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.js';
 import { LIMITS } from '../handlers/core/limits.js';
 import { writeSection } from './report.mjs';

@@ -7,9 +7,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { startLocalEndpoint, type EndpointOptions, type LocalEndpoint } from '../infra/local/launch.js';
-import { startApi as startLocalApi } from '../infra/local/api.js';
-import { signalGroup } from '../infra/local/processes.js';
+import { startLocalEndpoint, type EndpointOptions, type LocalEndpoint } from '../local/launch.js';
+import { startApi as startLocalApi } from '../local/api.js';
+import { signalGroup } from '../local/processes.js';
 
 export interface StackPorts {
   api: number;

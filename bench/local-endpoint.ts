@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
-import { fromRoot } from '../infra/local/config.js';
-import { startLocalEndpoint, type LocalEndpoint } from '../infra/local/launch.js';
+import { fromRoot } from '../local/config.js';
+import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
 import { writeSection } from './report.mjs';
 
 const hostname = process.env.LOCAL_BENCH_HOSTNAME ?? 'nlp-spacy';

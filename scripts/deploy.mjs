@@ -5,10 +5,13 @@
 // --dry-run prints every command and runs none (nothing on AWS, no Docker, no file written).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { register } from 'tsx/esm/api';
 import { commandLine, createRunner, loadService, parseCommandLine, root, runMain } from './ops/cli.mjs';
-import { ContainerEngineError, containerEngine, detectContainerEngine } from './ops/container-engine.mjs';
 import { buildAndPush, imagesPath } from './ops/images.mjs';
 import { repositoryStacks, serviceStack, setTerminationProtection, stackExists, stackOutputs } from './ops/stacks.mjs';
+
+register();
+const { ContainerEngineError, containerEngine, detectContainerEngine } = await import('../local/container-engine.ts');
 
 const USAGE = 'usage: npm run deploy -- --stage <name> [--region <region>] [--param key=value …] [--dry-run]';
 

@@ -3,9 +3,12 @@
 // container engine (Docker or Podman), tagged by content and platform; an existing tag is not built
 // again. Prints each engine's image; says so where the pinned base or the official model fell back.
 import { parseArgs } from 'node:util';
+import { register } from 'tsx/esm/api';
 import { runMain } from './ops/cli.mjs';
-import { detectContainerEngine } from './ops/container-engine.mjs';
-import { buildLocalImages } from './ops/local-images.mjs';
+
+register();
+const { detectContainerEngine } = await import('../local/container-engine.ts');
+const { buildLocalImages } = await import('../local/images.ts');
 
 await runMain('images', async (argv) => {
   const { values } = parseArgs({

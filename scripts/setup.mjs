@@ -156,7 +156,7 @@ if (!process.argv.includes('--skip-checks')) {
       ['newuidmap', 'uidmap'],
       ['slirp4netns', 'slirp4netns'],
       // Image mode's network: Debian's podman brings the CNI backend, which gives the host no address on
-      // an internal network; netavark does (scripts/ops/podman/containers.conf selects it).
+      // an internal network; netavark does (local/podman/containers.conf selects it).
       ['/usr/lib/podman/netavark', 'netavark'],
       ['/usr/lib/podman/aardvark-dns', 'aardvark-dns'],
     ],

@@ -8,10 +8,10 @@ import { createServer } from 'node:net';
 import { register } from 'tsx/esm/api';
 
 register();
-const { startLocalEndpoint } = await import('../infra/local/launch.ts');
-const { prefixLines } = await import('../infra/local/log.ts');
-const { signalGroup } = await import('../infra/local/processes.ts');
-const { startApi: spawnApi } = await import('../infra/local/api.ts');
+const { startLocalEndpoint } = await import('../local/launch.ts');
+const { prefixLines } = await import('../local/log.ts');
+const { signalGroup } = await import('../local/processes.ts');
+const { startApi: spawnApi } = await import('../local/api.ts');
 
 const startedAt = Date.now();
 const endpointPort = Number(process.env.LOCAL_SAGEMAKER_PORT || 8085);
@@ -75,8 +75,8 @@ async function waitFor(what, timeoutMs, check) {
 
 /** Image mode: the images this machine lacks are built first (`npm run images`), each tag once. */
 async function buildImages() {
-  const { detectContainerEngine } = await import('./ops/container-engine.mjs');
-  const { buildLocalImages } = await import('./ops/local-images.mjs');
+  const { detectContainerEngine } = await import('../local/container-engine.ts');
+  const { buildLocalImages } = await import('../local/images.ts');
   const containers = detectContainerEngine();
   log(`image mode: images through ${containers.name}`);
   await buildLocalImages(containers, { log: (message) => log(`images: ${message}`) });

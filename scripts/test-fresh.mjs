@@ -72,7 +72,7 @@ function buildMachine() {
   symlinkSync('../lib/node_modules/npm/bin/npm-cli.js', join(machine, 'usr', 'bin', 'npm'));
   symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', join(machine, 'usr', 'bin', 'npx'));
   if (existsSync(CA_BUNDLE)) copyFileSync(CA_BUNDLE, join(machine, CA_BUNDLE));
-  writeFileSync(join(machine, 'etc', 'resolv.conf'), readFileSync('/etc/resolv.conf'));
+  for (const file of ['/etc/resolv.conf', '/etc/hosts']) writeFileSync(join(machine, file), readFileSync(file));
   for (const [name, type] of [
     ['proc', 'proc'],
     ['sys', 'sysfs'],

@@ -9,7 +9,7 @@ import {
   PODMAN_CONF,
   containerEngine,
   detectContainerEngine,
-} from '../../scripts/ops/container-engine.mjs';
+} from '../../local/container-engine.js';
 
 describe('detectContainerEngine', () => {
   it('fails with what it tried and how to install an engine when none is on the PATH', () => {

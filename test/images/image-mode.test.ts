@@ -16,9 +16,9 @@ import {
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalEndpoint, type LocalEndpoint } from '../../infra/local/launch.js';
-import { ownerLabel } from '../../infra/local/launchers.js';
-import { STAND_IN_BASE } from '../../scripts/ops/stand-in-base.mjs';
+import { startLocalEndpoint, type LocalEndpoint } from '../../local/launch.js';
+import { ownerLabel } from '../../local/launchers.js';
+import { STAND_IN_BASE } from '../../local/stand-in-base.js';
 import { BUILD_TIMEOUT_MS, builtImages, containers, imageOf, registry } from './support.js';
 
 const imageMode = { LOCAL_SAGEMAKER_CONTAINERS: 'image' };

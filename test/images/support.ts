@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { detectContainerEngine, type ContainerEngine } from '../../scripts/ops/container-engine.mjs';
-import { buildLocalImages, type LocalImage } from '../../scripts/ops/local-images.mjs';
-import { repoRoot } from '../../infra/local/config.js';
-import { isolatedNetwork } from '../../infra/local/launchers.js';
-import { freePort } from '../../infra/local/ports.js';
-import { signalGroup, spawnGroup } from '../../infra/local/processes.js';
+import { detectContainerEngine, type ContainerEngine } from '../../local/container-engine.js';
+import { buildLocalImages, type LocalImage } from '../../local/images.js';
+import { repoRoot } from '../../local/config.js';
+import { isolatedNetwork } from '../../local/launchers.js';
+import { freePort } from '../../local/ports.js';
+import { signalGroup, spawnGroup } from '../../local/processes.js';
 
 export interface RegistryEngine {
   name: string;

@@ -3,7 +3,7 @@
  * endpoint, to the real containers of every registry engine: every engine and task, the public schema,
  * offsets that index the submitted text in every encoding, and recovery from a killed container.
  */
-import { startLocalEndpoint, type LocalEndpoint } from '../../infra/local/launch.js';
+import { startLocalEndpoint, type LocalEndpoint } from '../../local/launch.js';
 import { loadNlpHandler, parse, type NlpHandler } from './support/gateway.js';
 import { expectPublicSchema } from './support/public-schema.js';
 import { REGISTRY as registry } from '../../handlers/core/registry.js';

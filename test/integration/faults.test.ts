@@ -2,7 +2,7 @@
  * Faults, end to end through the gateway's handler and the local endpoint, with fixture containers
  * under the real engines' hostnames: one hangs (spaCy), one answers garbage (TextBlob).
  */
-import { fixturePython, startLocalEndpoint, type LocalEndpoint } from '../../infra/local/launch.js';
+import { fixturePython, startLocalEndpoint, type LocalEndpoint } from '../../local/launch.js';
 import { loadNlpHandler, parse, type NlpHandler } from './support/gateway.js';
 
 const deadlineMs = 1_500;

@@ -12,7 +12,7 @@ import {
   ValidationError,
   type InvokeEndpointCommandInput,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { fixturePython, startLocalEndpoint, type LocalEndpoint } from '../../infra/local/launch.js';
+import { fixturePython, startLocalEndpoint, type LocalEndpoint } from '../../local/launch.js';
 
 const invocationTimeoutMs = 1_500;
 const sixMiB = 6 * 1024 * 1024;

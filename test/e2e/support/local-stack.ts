@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../../infra/local/ports.js';
+import { freePort } from '../../../local/ports.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const READY_TIMEOUT_MS = 240_000;

@@ -1,9 +1,9 @@
 """Checks the local endpoint's wire protocol with the AWS SDK for Python, as the jest suite does
 with the SDK for JavaScript: each error class as botocore surfaces it.
 
-Run it against a local endpoint that serves the wire-test fixtures (see infra/local/README.md):
+Run it against a local endpoint that serves the wire-test fixtures (see local/README.md):
     LOCAL_SAGEMAKER_ENGINES=test/fixtures/engines.wire.json LOCAL_SAGEMAKER_PORT=8095 \
-        LOCAL_SAGEMAKER_INVOCATION_TIMEOUT_MS=1500 node_modules/.bin/node --import tsx infra/local/main.ts &
+        LOCAL_SAGEMAKER_INVOCATION_TIMEOUT_MS=1500 node_modules/.bin/node --import tsx local/main.ts &
     python -m venv /tmp/boto && /tmp/boto/bin/pip install boto3
     /tmp/boto/bin/python test/integration/cross-sdk/check_boto3.py http://localhost:8095
 """

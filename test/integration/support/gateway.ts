@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { apiEvent, lambdaContext } from '../../unit/helpers.js';
-import type { LocalEndpoint } from '../../../infra/local/launch.js';
+import type { LocalEndpoint } from '../../../local/launch.js';
 
 export type NlpHandler = (body: unknown, engine: string) => Promise<APIGatewayProxyResult>;
 

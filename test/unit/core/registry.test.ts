@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseRegistry, REGISTRY } from '../../../handlers/core/registry.js';
-import { loadEndpointDefinition } from '../../../infra/local/registry.js';
+import { loadEndpointDefinition } from '../../../local/endpoint-definition.js';
 
 const read = (path: string) => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8'));
 const valid = () => read('handlers/core/engines.json');

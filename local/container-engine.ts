@@ -1,7 +1,9 @@
-// The one container-engine layer: everything that builds or runs images (`npm run images`, deploy,
-// the local endpoint's image mode, the tests and the benchmark) goes through it. Docker or Podman:
-// CONTAINER_ENGINE chooses; otherwise a Docker daemon that answers, else Podman. Podman gets the
-// project's own settings (scripts/ops/podman/containers.conf) through CONTAINERS_CONF.
+/**
+ * The one container-engine layer: everything that builds or runs images (`npm run images`, deploy,
+ * the local endpoint's image mode, the tests and the benchmark) goes through it. Docker or Podman:
+ * CONTAINER_ENGINE chooses; otherwise a Docker daemon that answers, else Podman. Podman gets the
+ * project's own settings (local/podman/containers.conf) through CONTAINERS_CONF.
+ */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,28 +15,64 @@ const NETAVARK_HINT =
   'podman uses its CNI network backend, on which the host cannot reach a container on an internal network. ' +
   'Install netavark (as root: apt-get install -y netavark aardvark-dns; `npm run setup` does it); ' +
   `the project's containers.conf (${PODMAN_CONF}) then selects it`;
-const ENGINES = ['docker', 'podman'];
+type EngineName = 'docker' | 'podman';
+const ENGINES: readonly EngineName[] = ['docker', 'podman'];
 const probeTimeoutMs = 20_000;
 
 export class ContainerEngineError extends Error {
-  name = 'ContainerEngineError';
+  override name = 'ContainerEngineError';
 }
 
+export interface EngineResult {
+  ok: boolean;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  inherit?: boolean;
+  allowFailure?: boolean;
+  timeout?: number;
+  cwd?: string;
+}
+
+export interface BuildOptions {
+  dockerfile: string;
+  context: string;
+  tag: string;
+  platform?: string;
+  from?: string;
+  buildArgs?: Record<string, string>;
+  volumes?: string[];
+  labels?: Record<string, string>;
+  /** Every step run again (a cold build), not taken from the layer cache. */
+  noCache?: boolean;
+}
+
+export interface LabelledContainer {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export type ContainerEngine = ReturnType<typeof containerEngine>;
+
 /** The environment an engine's commands run with: Podman's settings unless the caller names their own. */
-function engineEnvironment(name, env) {
+function engineEnvironment(name: EngineName, env: NodeJS.ProcessEnv): Record<string, string> {
   return name === 'podman' && !env.CONTAINERS_CONF ? { CONTAINERS_CONF: PODMAN_CONF } : {};
 }
 
 /** Why `name` cannot build or run images here, or undefined when its daemon (or Podman itself) answers. */
-function unavailableReason(name, env) {
+function unavailableReason(name: EngineName, env: NodeJS.ProcessEnv): string | undefined {
   const format = name === 'podman' ? '{{.Host.OCIRuntime.Name}}' : '{{.ServerVersion}}';
   const result = spawnSync(name, ['info', '--format', format], {
     encoding: 'utf8',
     timeout: probeTimeoutMs,
     env: { ...env, ...engineEnvironment(name, env) },
   });
-  if (result.error?.code === 'ENOENT') return `${name} is not installed`;
-  if (result.error) return `\`${name} info\` did not answer (${result.error.code})`;
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return `${name} is not installed`;
+  if (result.error) return `\`${name} info\` did not answer (${code})`;
   if (result.status !== 0) return `\`${name} info\` failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`;
   return undefined;
 }
@@ -43,10 +81,10 @@ function unavailableReason(name, env) {
  * The engine to use: `{ name, command, env }`, where `env` holds the variables its commands need on
  * top of the caller's. Throws a ContainerEngineError that says what was tried and how to get one.
  */
-export function detectContainerEngine(env = process.env) {
-  const wanted = env.CONTAINER_ENGINE;
+export function detectContainerEngine(env: NodeJS.ProcessEnv = process.env): ContainerEngine {
+  const wanted = env.CONTAINER_ENGINE as EngineName | undefined;
   if (wanted && !ENGINES.includes(wanted)) throw new ContainerEngineError(`CONTAINER_ENGINE must be docker or podman, got "${wanted}"`);
-  const reasons = [];
+  const reasons: string[] = [];
   for (const name of wanted ? [wanted] : ENGINES) {
     const reason = unavailableReason(name, env);
     if (!reason) return containerEngine(name, env);
@@ -56,13 +94,13 @@ export function detectContainerEngine(env = process.env) {
 }
 
 /** The engine's commands; `env` is the caller's environment they run in. */
-export function containerEngine(name, env = process.env) {
+export function containerEngine(name: EngineName, env: NodeJS.ProcessEnv = process.env) {
   const extra = engineEnvironment(name, env);
   const runEnv = { ...env, ...extra };
   const isPodman = name === 'podman';
 
   /** Runs the engine; captures its output unless `inherit`. Throws on failure unless `allowFailure`. */
-  function run(args, { inherit = false, allowFailure = false, timeout, cwd } = {}) {
+  function run(args: string[], { inherit = false, allowFailure = false, timeout, cwd }: RunOptions = {}): EngineResult {
     const result = spawnSync(name, args, {
       encoding: 'utf8',
       env: runEnv,
@@ -71,7 +109,7 @@ export function containerEngine(name, env = process.env) {
       maxBuffer: 64 * 1024 * 1024,
       stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'],
     });
-    const outcome = {
+    const outcome: EngineResult = {
       ok: result.status === 0,
       status: result.status,
       stdout: (result.stdout ?? '').trim(),
@@ -90,11 +128,11 @@ export function containerEngine(name, env = process.env) {
     /** Variables to add to the caller's environment for this engine's commands. */
     env: extra,
     run,
-    imageExists: (image) => run(['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true }).ok,
+    imageExists: (image: string): boolean => run(['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true }).ok,
     /** Bytes an image takes, as the engine reports it. */
-    imageSize: (image) => Number(run(['image', 'inspect', '--format', '{{.Size}}', image]).stdout),
+    imageSize: (image: string): number => Number(run(['image', 'inspect', '--format', '{{.Size}}', image]).stdout),
     /** Pulls an image; returns why it could not be fetched, or undefined once it is here. */
-    pull(image, timeout = 300_000) {
+    pull(image: string, timeout = 300_000): string | undefined {
       const result = run(['pull', image], { allowFailure: true, timeout });
       return result.ok ? undefined : (result.stderr.split('\n').filter(Boolean).pop() ?? `exit ${result.status}`);
     },
@@ -102,7 +140,17 @@ export function containerEngine(name, env = process.env) {
      * The arguments of one image build. `volumes` (host:container:ro) are mounted for the RUN steps
      * only (Podman; Docker's builder has no volumes). `from` overrides the Dockerfile's FROM (Podman).
      */
-    buildArgs({ dockerfile, context, tag, platform, from, buildArgs = {}, volumes = [], labels = {}, noCache = false }) {
+    buildArgs({
+      dockerfile,
+      context,
+      tag,
+      platform,
+      from,
+      buildArgs = {},
+      volumes = [],
+      labels = {},
+      noCache = false,
+    }: BuildOptions): string[] {
       if (!isPodman && (from || volumes.length > 0))
         throw new ContainerEngineError('docker builds take no --from and no build volumes; use podman');
       const args = isPodman ? ['build'] : ['buildx', 'build', '--provenance=false', '--load'];
@@ -118,7 +166,7 @@ export function containerEngine(name, env = process.env) {
     canMountBuildVolumes: isPodman,
     canOverrideFrom: isPodman,
     /** An internal network: containers on it have no route out, and the host reaches them by address. */
-    ensureInternalNetwork(network) {
+    ensureInternalNetwork(network: string): void {
       if (isPodman && run(['info', '--format', '{{.Host.NetworkBackend}}']).stdout !== 'netavark')
         throw new ContainerEngineError(NETAVARK_HINT);
       if (run(['network', 'inspect', network], { allowFailure: true }).ok) return;
@@ -127,7 +175,7 @@ export function containerEngine(name, env = process.env) {
       if (!created.ok && !run(['network', 'inspect', network], { allowFailure: true }).ok) throw new ContainerEngineError(created.stderr);
     },
     /** The container's address on its (only) network. */
-    containerAddress(container) {
+    containerAddress(container: string): string | undefined {
       return (
         run(['container', 'inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', container], {
           allowFailure: true,
@@ -135,29 +183,34 @@ export function containerEngine(name, env = process.env) {
       );
     },
     /** Names and labels of the containers (running or not) that carry the label `key`. */
-    containersLabelled(key) {
+    containersLabelled(key: string): LabelledContainer[] {
       const listed = run(['ps', '-a', '--filter', `label=${key}`, '--format', '{{json .}}'], { allowFailure: true }).stdout;
-      return parseContainerList(listed).map((entry) => ({ name: [entry.Names].flat()[0], labels: entry.Labels ?? {} }));
+      return parseContainerList(listed).map((entry) => ({ name: [entry.Names].flat()[0] ?? '', labels: entry.Labels ?? {} }));
     },
-    removeContainer: (container) => run(['rm', '--force', '--time', '0', container], { allowFailure: true }),
+    removeContainer: (container: string): EngineResult => run(['rm', '--force', '--time', '0', container], { allowFailure: true }),
   };
 }
 
 /** `ps --format '{{json .}}'`: Podman prints one JSON array, Docker one object a line. */
-function parseContainerList(text) {
+interface ListedContainer {
+  Names: string | string[];
+  Labels?: Record<string, string>;
+}
+
+function parseContainerList(text: string): ListedContainer[] {
   if (!text) return [];
-  if (text.startsWith('[')) return JSON.parse(text);
+  if (text.startsWith('[')) return JSON.parse(text) as ListedContainer[];
   return text.split('\n').map((line) => {
-    const entry = JSON.parse(line);
+    const entry = JSON.parse(line) as { Names: string; Labels?: string };
     const labels = Object.fromEntries(
       String(entry.Labels ?? '')
         .split(',')
         .filter(Boolean)
-        .map((pair) => pair.split('=')),
+        .map((pair) => pair.split('=') as [string, string]),
     );
     return { ...entry, Labels: labels };
   });
 }
 
 /** The platform images run on here: linux/amd64 or linux/arm64. */
-export const hostPlatform = () => `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+export const hostPlatform = (): string => `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;

@@ -6,11 +6,11 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
-import { detectContainerEngine, type ContainerEngine } from '../../scripts/ops/container-engine.mjs';
-import { BUILD_COMMAND, localImage } from '../../scripts/ops/local-images.mjs';
+import { detectContainerEngine, type ContainerEngine } from './container-engine.js';
+import { BUILD_COMMAND, localImage } from './images.js';
 import type { EndpointConfig } from './config.js';
 import { signalGroup, spawnGroup } from './processes.js';
-import type { ContainerDefinition, EndpointDefinition } from './registry.js';
+import type { ContainerDefinition, EndpointDefinition } from './endpoint-definition.js';
 
 /** A container that was started: its process (the server itself, or the engine's attached client) and its address. */
 export interface Launched {
@@ -65,7 +65,7 @@ export const isolatedNetwork = 'nlp-gateway-isolated';
 
 let engine: ContainerEngine | undefined;
 
-/** The container engine image mode uses, detected once; a ConfigError-like message when there is none. */
+/** The container engine image mode uses, detected once; a ConfigurationError-like message when there is none. */
 export function imageEngine(): ContainerEngine {
   engine ??= detectContainerEngine();
   return engine;

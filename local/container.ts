@@ -11,7 +11,7 @@ import type { Launched, Launcher } from './launchers.js';
 import { logger, prefixLines, type Log } from './log.js';
 import { freePort } from './ports.js';
 import { pipedOutput, signalGroup } from './processes.js';
-import type { ContainerDefinition } from './registry.js';
+import type { ContainerDefinition } from './endpoint-definition.js';
 
 export type ContainerState = 'starting' | 'healthy' | 'stopped';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointConfig } from './config.js';
 import type { ContainerAddress } from './container.js';
-import { invokeContainer, type ContainerAnswer } from './invoke.js';
+import { forwardToContainer, type ContainerAnswer } from './invoke.js';
 import type { Log } from './log.js';
 import type { Supervisor } from './supervisor.js';
 import {
@@ -73,7 +73,7 @@ async function invoke(
   const target = resolveTarget(context, endpointName, req.headers);
   if ('status' in target) return target;
   const signal = hangUpSignal(res);
-  const answer = await invokeContainer({
+  const answer = await forwardToContainer({
     ...target.address,
     body,
     headers: req.headers,

@@ -86,13 +86,13 @@ export function sendError(res: ServerResponse, requestId: string, error: Service
   res.writeHead(error.status, headers).end(body);
 }
 
-export interface InvocationResult {
+export interface WireResult {
   body: Buffer;
   contentType: string;
   customAttributes?: string;
 }
 
-export function sendResult(res: ServerResponse, requestId: string, result: InvocationResult): void {
+export function sendResult(res: ServerResponse, requestId: string, result: WireResult): void {
   const headers: Record<string, string | number> = {
     'Content-Type': result.contentType,
     'Content-Length': result.body.length,

@@ -1,14 +1,18 @@
-// The stand-in for the pinned `python:3.11-slim-bookworm` base on machines that cannot reach Docker
-// Hub (containers/README.md, "Images"): Debian bookworm's own Python 3.11 from Debian's mirrors (debootstrap minbase), a
-// virtual environment at /usr/local so `python` and `pip` sit where the official image has them, the
-// documentation and locales dropped as Debian's slim images drop them, imported as an image once and
-// reused while this recipe is unchanged. It builds images for trying and testing; it never ships.
+/**
+ * The stand-in for the pinned `python:3.11-slim-bookworm` base on machines that cannot reach Docker
+ * Hub (containers/README.md, "Images"): Debian bookworm's own Python 3.11 from Debian's mirrors
+ * (debootstrap minbase), a virtual environment at /usr/local so `python` and `pip` sit where the
+ * official image has them, the documentation and locales dropped as Debian's slim images drop them,
+ * imported as an image once and reused while this recipe is unchanged. Its pip is Debian's 23.0.1,
+ * which the Dockerfiles use only to install their pinned pip. It builds images for trying and
+ * testing; it never ships.
+ */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContainerEngineError } from './container-engine.mjs';
+import { type ContainerEngine, ContainerEngineError } from './container-engine.js';
 
 const SUITE = 'bookworm';
 const MIRROR = process.env.DEBIAN_MIRROR || 'http://deb.debian.org/debian';
@@ -21,12 +25,11 @@ const recipe = JSON.stringify({ SUITE, PACKAGES, TRIMMED, CONFIG });
 export const STAND_IN_BASE = `localhost/nlp-gateway/stand-in-base:${SUITE}-py3.11-${createHash('sha256').update(recipe).digest('hex').slice(0, 12)}`;
 export const STAND_IN_LABEL = 'org.nlp-gateway.stand-in-base';
 
-function sh(command, args, what, options = {}) {
+function sh(command: string, args: string[], what: string) {
   const result = spawnSync(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    ...options,
   });
   if (result.status !== 0) {
     const detail = result.error ? result.error.message : (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
@@ -36,7 +39,7 @@ function sh(command, args, what, options = {}) {
 }
 
 /** The stand-in base image, built now if this engine does not have it yet. Needs root (debootstrap). */
-export function ensureStandInBase(engine, log) {
+export function ensureStandInBase(engine: ContainerEngine, log: (message: string) => void): string {
   if (engine.imageExists(STAND_IN_BASE)) return STAND_IN_BASE;
   if (process.getuid?.() !== 0)
     throw new ContainerEngineError(

@@ -7,12 +7,12 @@ import type { EndpointConfig } from './config.js';
 import { Container, type ContainerStatus } from './container.js';
 import { launcherFor } from './launchers.js';
 import { safePortRange } from './ports.js';
-import type { EndpointDefinition } from './registry.js';
+import type { EndpointDefinition } from './endpoint-definition.js';
 
-export type EndpointStatus = 'Creating' | 'InService' | 'Stopping';
+export type EndpointState = 'Creating' | 'InService' | 'Stopping';
 
 export interface SupervisorStatus {
-  status: EndpointStatus;
+  status: EndpointState;
   containers: ContainerStatus[];
 }
 
@@ -32,7 +32,7 @@ export class Supervisor extends EventEmitter<{ change: [SupervisorStatus] }> {
     );
   }
 
-  get endpointStatus(): EndpointStatus {
+  get endpointStatus(): EndpointState {
     if (this.stopping) return 'Stopping';
     return [...this.containers.values()].every((container) => container.status().everHealthy) ? 'InService' : 'Creating';
   }

@@ -1,5 +1,5 @@
 /**
- * The local SageMaker Runtime endpoint: `node --import tsx infra/local/main.ts`.
+ * The local SageMaker Runtime endpoint: `node --import tsx local/main.ts`.
  * Listens at once (answering ServiceUnavailable while its containers start), starts every container
  * of the engine registry, and stops them all on SIGINT, SIGTERM or a crash of its own.
  */
@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { readConfig } from './config.js';
 import { logger } from './log.js';
 import { imageEngine, removeLeftoverContainers } from './launchers.js';
-import { loadEndpointDefinition, missingPrerequisites } from './registry.js';
+import { loadEndpointDefinition, missingPrerequisites } from './endpoint-definition.js';
 import { requestListener } from './server.js';
 import { Supervisor } from './supervisor.js';
 

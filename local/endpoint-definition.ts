@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRegistry } from '../../handlers/core/registry.js';
+import { parseRegistry } from '../handlers/core/registry.js';
 import { fromRoot } from './config.js';
 
 export interface ContainerDefinition {

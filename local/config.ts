@@ -1,11 +1,11 @@
 /**
  * Configuration of the local SageMaker Runtime endpoint, read once from the environment with named
- * defaults. Every variable is documented in infra/local/README.md.
+ * defaults. Every variable is documented in local/README.md.
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const defaults = {
   port: 8085,
@@ -44,8 +44,8 @@ export interface EndpointConfig {
   stopGraceMs: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -53,7 +53,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+    throw new ConfigurationError(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
 }
@@ -69,13 +69,15 @@ function command(value: string): string {
 
 function containerMode(env: NodeJS.ProcessEnv): ContainerMode {
   const raw = env.LOCAL_SAGEMAKER_CONTAINERS || 'process';
-  if (raw !== 'process' && raw !== 'image') throw new ConfigError(`LOCAL_SAGEMAKER_CONTAINERS must be process or image, got "${raw}"`);
+  if (raw !== 'process' && raw !== 'image')
+    throw new ConfigurationError(`LOCAL_SAGEMAKER_CONTAINERS must be process or image, got "${raw}"`);
   return raw;
 }
 
 function memory(env: NodeJS.ProcessEnv): string {
   const raw = env.LOCAL_SAGEMAKER_CONTAINER_MEMORY || defaults.containerMemory;
-  if (!/^\d+[kmg]?$/i.test(raw)) throw new ConfigError(`LOCAL_SAGEMAKER_CONTAINER_MEMORY must be a size such as 2g or 1536m, got "${raw}"`);
+  if (!/^\d+[kmg]?$/i.test(raw))
+    throw new ConfigurationError(`LOCAL_SAGEMAKER_CONTAINER_MEMORY must be a size such as 2g or 1536m, got "${raw}"`);
   return raw;
 }
 

@@ -10,7 +10,7 @@ export const connectionPool = () => new Agent({ keepAlive: true, maxSockets: 64 
 
 const forwardedHeaders = ['content-type', 'accept', 'x-amzn-sagemaker-custom-attributes', 'x-amzn-sagemaker-inference-id'];
 
-export interface ContainerRequest {
+export interface ForwardedCall {
   host: string;
   port: number;
   pool: Agent;
@@ -29,7 +29,7 @@ export type ContainerAnswer =
   | { kind: 'refused' }
   | { kind: 'unreachable'; reason: string };
 
-export async function invokeContainer(call: ContainerRequest): Promise<ContainerAnswer> {
+export async function forwardToContainer(call: ForwardedCall): Promise<ContainerAnswer> {
   const deadline = Date.now() + call.timeoutMs;
   const first = await attempt(call, deadline, call.pool);
   // A kept-alive socket the container closed just as it was reused (Node's documented race): once
@@ -38,7 +38,7 @@ export async function invokeContainer(call: ContainerRequest): Promise<Container
   return first;
 }
 
-function attempt(call: ContainerRequest, deadline: number, agent: Agent | false): Promise<ContainerAnswer & { reusedSocket?: boolean }> {
+function attempt(call: ForwardedCall, deadline: number, agent: Agent | false): Promise<ContainerAnswer & { reusedSocket?: boolean }> {
   const headers: Record<string, string | number> = { 'content-length': call.body.length };
   for (const name of forwardedHeaders) {
     const value = call.headers[name];

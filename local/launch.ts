@@ -57,7 +57,7 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
   // Should the caller die, the endpoint gets SIGTERM and stops its containers.
   const child = spawnGroup(
     process.execPath,
-    ['--import', 'tsx', 'infra/local/main.ts'],
+    ['--import', 'tsx', 'local/main.ts'],
     { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
     'SIGTERM',
   );
