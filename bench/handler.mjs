@@ -28,7 +28,7 @@ function quantile(values, q) {
 }
 
 const require = createRequire(import.meta.url);
-const service = load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true });
+const service = /** @type {any} */ (load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true }));
 
 /** The esbuild options serverless-esbuild uses, read from serverless.yml, with the plugins it names. */
 function serverlessBuildOptions() {
@@ -77,6 +77,7 @@ async function bundle(entry, name) {
 
 /** No NODE_OPTIONS of the machine's own leak into a measurement. */
 const { NODE_OPTIONS: _, ...machine } = process.env;
+/** @type {Record<string, string | undefined>} */
 const deployed = { ...machine, ...functionEnvironment() };
 const bareEnvironment = { ...machine, AWS_REGION: 'us-east-1', SAGEMAKER_ENDPOINT_NAME: 'nlp-gateway-bench' };
 const env = { ...deployed, POWERTOOLS_METRICS_DISABLED: 'true' };

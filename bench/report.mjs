@@ -8,12 +8,17 @@ import { fileURLToPath } from 'node:url';
 const readme = join(dirname(fileURLToPath(import.meta.url)), 'README.md');
 
 /** One line naming the machine the figures came from. */
+/** @returns {string} */
 export function machine() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const memory = Math.round(os.totalmem() / 2 ** 30);
   return `${os.cpus().length} × ${cpu}, ${memory} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
+/**
+ * @param {string} name the section's name
+ * @param {string} markdown its figures
+ */
 export function writeSection(name, markdown) {
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;

@@ -87,5 +87,4 @@ function precompiledRequestValidator() {
   };
 }
 
-module.exports = [checkedRegistry(), precompiledRequestValidator()];
-module.exports.checkedRegistry = checkedRegistry;
+module.exports = Object.assign([checkedRegistry(), precompiledRequestValidator()], { checkedRegistry });

@@ -41,7 +41,7 @@ function buildEngine(run) {
     return detectContainerEngine();
   } catch (error) {
     if (!run.dryRun || !(error instanceof ContainerEngineError)) throw error;
-    return containerEngine(process.env.CONTAINER_ENGINE || 'docker');
+    return containerEngine(/** @type {'docker' | 'podman'} */ (process.env.CONTAINER_ENGINE || 'docker'));
   }
 }
 
@@ -182,7 +182,7 @@ function deployService(run, options, packageDir) {
 
 await runMain('deploy', async (argv) => {
   const command = parseCommandLine(argv, USAGE);
-  if (command.help) return console.log(command.help);
+  if (!('stage' in command)) return console.log(command.help);
   const { service, defaultRegion, params } = loadService(command.stage, command.overrides);
   const options = { ...command, service, params, region: command.region ?? defaultRegion };
   const run = createRunner({ dryRun: command.dryRun });

@@ -25,7 +25,7 @@ function guard({ stage, confirm, params }) {
 
 await runMain('remove', async (argv) => {
   const command = parseCommandLine(argv, USAGE);
-  if (command.help) return console.log(command.help);
+  if (!('stage' in command)) return console.log(command.help);
   const { service, defaultRegion, params } = loadService(command.stage, command.overrides);
   const options = { ...command, service, params, region: command.region ?? defaultRegion };
   const isProtected = guard(options);

@@ -103,6 +103,11 @@ function startStack() {
   return spawn('chroot', [machine, 'sh', '-c', 'cd /work/project && exec npm start'], { env, stdio: 'inherit', detached: true });
 }
 
+/**
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, json: any }>}
+ */
 async function answer(path, body) {
   const response = await fetch(`http://127.0.0.1:${API_PORT}${path}`, {
     method: body ? 'POST' : 'GET',
@@ -117,14 +122,14 @@ async function waitUntilReady(stack, deadline) {
     if (stack.exitCode !== null) throw new Error(`npm start exited (${stack.exitCode}) before the stack was ready`);
     const ready = await answer('/nlp/engines').catch(() => undefined);
     if (ready?.status === 200) return ready.json;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 2000, undefined));
   }
   throw new Error('the stack was not ready within 20 minutes');
 }
 
 function stop(stack) {
   if (stack.exitCode === null) process.kill(-stack.pid, 'SIGINT');
-  return new Promise((resolve) => {
+  return new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
     const timer = setTimeout(() => {
       if (stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
       resolve();

@@ -16,6 +16,7 @@ export class UsageError extends Error {
   }
 }
 
+/** @type {import('node:util').ParseArgsOptionsConfig} */
 const OPTIONS = {
   stage: { type: 'string' },
   region: { type: 'string' },
@@ -25,8 +26,18 @@ const OPTIONS = {
   help: { type: 'boolean', default: false },
 };
 
-/** `--stage` is required and is never the local stage, which has nothing to deploy. */
+/**
+ * @typedef {{ stage: string, region: string | undefined, dryRun: boolean, confirm: string | undefined, overrides: Record<string, string> }} StageCommand
+ */
+
+/**
+ * `--stage` is required and is never the local stage, which has nothing to deploy.
+ * @param {string[]} argv
+ * @param {string} usage
+ * @returns {{ help: string } | StageCommand}
+ */
 export function parseCommandLine(argv, usage) {
+  /** @type {Record<string, any>} */
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
@@ -43,7 +54,7 @@ export function parseCommandLine(argv, usage) {
   if (values.stage === 'local')
     throw new UsageError('The local stage runs on this machine (`npm start`); it has nothing to deploy or remove.');
   const overrides = Object.fromEntries(
-    values.param.map((pair) => {
+    values.param.map((/** @type {string} */ pair) => {
       const at = pair.indexOf('=');
       if (at < 1) throw new UsageError(`--param takes key=value: "${pair}"`);
       return [pair.slice(0, at), pair.slice(at + 1)];
@@ -54,7 +65,7 @@ export function parseCommandLine(argv, usage) {
 
 /** serverless.yml as data: the service name, the default region and the stage's merged params. */
 export function loadService(stage, overrides = {}) {
-  const config = loadYaml(readFileSync(join(root, 'serverless.yml'), 'utf8'));
+  const config = /** @type {any} */ (loadYaml(readFileSync(join(root, 'serverless.yml'), 'utf8')));
   const defaultRegion = String(config.provider.region).match(/'([a-z0-9-]+)'\}$/)?.[1] ?? 'us-east-1';
   const params = { ...config.params.default, ...config.params[stage], ...overrides };
   return { service: config.service, defaultRegion, params };
@@ -69,6 +80,11 @@ export const commandLine = (command, args) => [command, ...args].map(shellQuote)
  */
 export function createRunner({ dryRun, out = console.log }) {
   const say = (message) => out(message);
+  /**
+   * @param {string} command
+   * @param {string[]} args
+   * @param {{ capture?: boolean, input?: string, allowFailure?: boolean }} [options]
+   */
   function exec(command, args, { capture, input, allowFailure } = {}) {
     const result = spawnSync(command, args, {
       cwd: root,
@@ -76,7 +92,10 @@ export function createRunner({ dryRun, out = console.log }) {
       input,
       stdio: [input === undefined ? 'inherit' : 'pipe', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
     });
-    if (result.error) throw new Error(`${command} could not be started (${result.error.code}): is it installed and on the PATH?`);
+    if (result.error)
+      throw new Error(
+        `${command} could not be started (${/** @type {NodeJS.ErrnoException} */ (result.error).code}): is it installed and on the PATH?`,
+      );
     if (result.status !== 0 && !allowFailure) {
       const detail = capture ? `\n${result.stderr.trim()}` : '';
       throw new Error(`\`${commandLine(command, args)}\` failed with exit ${result.status}${detail}`);
@@ -87,11 +106,21 @@ export function createRunner({ dryRun, out = console.log }) {
     dryRun,
     say,
     heading: (message) => say(`\n== ${message}`),
+    /**
+     * @param {string} command
+     * @param {string[]} args
+     * @param {{ shown?: string, capture?: boolean, input?: string, allowFailure?: boolean }} [options]
+     */
     step(command, args, options = {}) {
       say(`$ ${options.shown ?? commandLine(command, args)}`);
       if (dryRun) return { ok: true, stdout: '', stderr: '' };
       return exec(command, args, options);
     },
+    /**
+     * @param {string} command
+     * @param {string[]} args
+     * @param {{ placeholder?: string, allowFailure?: boolean }} [options]
+     */
     query(command, args, { placeholder, allowFailure } = {}) {
       say(`$ ${commandLine(command, args)}`);
       if (dryRun) return { ok: true, stdout: placeholder ?? `<output of ${command} ${args[0] ?? ''}>`, stderr: '' };

@@ -3,13 +3,7 @@
  * what was tried and how to install one (the image tests then fail with it; they never skip).
  */
 import { describe, expect, it } from '@jest/globals';
-import {
-  ContainerEngineError,
-  INSTALL_HINT,
-  PODMAN_CONF,
-  containerEngine,
-  detectContainerEngine,
-} from '../../local/container-engine.js';
+import { ContainerEngineError, INSTALL_HINT, PODMAN_CONF, containerEngine, detectContainerEngine } from '../../local/container-engine.js';
 
 describe('detectContainerEngine', () => {
   it('fails with what it tried and how to install an engine when none is on the PATH', () => {
