@@ -11,6 +11,7 @@
  * Starts its own stack on free ports from 3500 and stops it; bounded to 15 minutes. Writes its
  * section of bench/README.md; exits 1 if a request hung past the deadline or something stayed broken.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../local/config.js';
@@ -33,7 +34,6 @@ const watchdog = setTimeout(() => {
   process.exit(2);
 }, 15 * 60_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface Fault {

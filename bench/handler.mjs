@@ -15,17 +15,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { load } from 'js-yaml';
 import { writeSection } from './report.mjs';
+import { median, quantile } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench', '.out');
 const INIT_RUNS = 60;
 const REQUESTS = 3000;
-
-const median = (values) => quantile(values, 0.5);
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 const require = createRequire(import.meta.url);
 const service = /** @type {any} */ (load(readFileSync(join(root, 'serverless.yml'), 'utf8'), { json: true }));

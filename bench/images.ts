@@ -5,6 +5,7 @@
  * the same request through the local endpoint, both endpoints up at once and requests interleaved.
  * Writes its section of bench/README.md (`--no-write` only prints). BENCH_IMAGES_PAIRS sets the pairs.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
@@ -13,6 +14,7 @@ import { buildLocalImages } from '../local/images.js';
 import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.js';
 import { LIMITS } from '../handlers/core/limits.js';
 import { writeSection } from './report.mjs';
+import { median } from './stats.mjs';
 
 const containers = detectContainerEngine();
 const pairs = Number(process.env.BENCH_IMAGES_PAIRS ?? 300);
@@ -25,8 +27,6 @@ const budgets: Record<string, number> = { spacy: 550, textblob: 220, langid: 250
 const firstPingBudgetS = 3;
 const ratioBudget = 1.1;
 const MB = 1e6;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const log = (message: string) => process.stderr.write(`[bench:images] ${message}\n`);
 
 async function buildTimes() {

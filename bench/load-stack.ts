@@ -4,6 +4,7 @@
  * handlers) but with each part under the benchmark's control, so that a fault can stop and restart
  * the endpoint. Also: the memory of every process of the stack, read from /proc.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,7 +19,6 @@ export interface StackPorts {
 }
 
 export const API_KEY = 'local-dev-key';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import { fromRoot } from '../local/config.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
 import { writeSection } from './report.mjs';
+import { percentile } from './stats.mjs';
 
 const hostname = process.env.LOCAL_BENCH_HOSTNAME ?? 'nlp-spacy';
 const pairs = Number(process.env.LOCAL_BENCH_PAIRS ?? 1_000);
@@ -77,8 +78,6 @@ function timedRequest(target: Target, body: string): Promise<number> {
     req.end(body);
   });
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function sideBySide(direct: Target, endpoint: Target, body: string) {
   for (let i = 0; i < warmup; i++) {

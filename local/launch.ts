@@ -3,6 +3,7 @@
  * the benchmarks, and stops it with all its containers. Its output is kept, not printed, and shown
  * when it fails to start.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +49,6 @@ export interface EndpointOptions {
 /** The fixtures need only the standard library, so they run on the machine's Python too. */
 export const fixturePython = existsSync(venvPython) ? venvPython : 'python3';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const keptOutputChars = 256 * 1024;
 
 export async function startLocalEndpoint(options: EndpointOptions = {}): Promise<LocalEndpoint> {

@@ -4,6 +4,7 @@
  * SAGEMAKER_BIND_TO_PORT, the registry's environment, the image's own user, a memory limit, and a
  * network with no route out that the endpoint reaches by the container's address).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { detectContainerEngine, type ContainerEngine } from './container-engine.js';
@@ -90,8 +91,6 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The longest wait for the engine to remove a container. Once, in the image-mode test that kills a

@@ -4,6 +4,7 @@
 // container passes its ping, then the URLs and a ready curl example. Ctrl-C or SIGTERM stops it all.
 // `npm start -- --images` (or LOCAL_SAGEMAKER_CONTAINERS=image) runs the containers from their
 // images, building those this machine does not have yet first.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer } from 'node:net';
 import { register } from 'tsx/esm/api';
 
@@ -27,7 +28,6 @@ const log = (message) => console.log(`[stack] ${message}`);
 if (process.argv.includes('--images')) process.env.LOCAL_SAGEMAKER_CONTAINERS = 'image';
 const imageMode = process.env.LOCAL_SAGEMAKER_CONTAINERS === 'image';
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let endpoint;
 let api;

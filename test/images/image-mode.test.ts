@@ -5,6 +5,7 @@
  * image that is missing or cannot start answered with the documented wire errors and a log line
  * that names the image and how to build it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   InvokeEndpointCommand,
@@ -22,7 +23,6 @@ import { STAND_IN_BASE } from '../../local/stand-in-base.js';
 import { BUILD_TIMEOUT_MS, builtImages, containers, imageOf, registry } from './support.js';
 
 const imageMode = { LOCAL_SAGEMAKER_CONTAINERS: 'image' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const clientFor = (endpoint: LocalEndpoint) =>
   new SageMakerRuntimeClient({

@@ -3,6 +3,7 @@
  * there is none), every registry engine's image built once (cached by tag: a rerun builds nothing),
  * and a container run as SageMaker runs it, on the internal network with no route out.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -65,8 +66,6 @@ export interface RunningContainer {
   exec(args: string[]): { ok: boolean; stdout: string; stderr: string };
   remove(): void;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `<image> serve` as SageMaker starts it: SAGEMAKER_BIND_TO_PORT, the registry's environment, the image's user, a memory limit, no route out. */
 export async function runAsSageMaker(

@@ -3,6 +3,7 @@
  * a child process on free ports, so that an e2e run never collides with a stack someone already has
  * on :3000. Ready means what the README says: `GET /nlp/engines` answers with the key.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -28,8 +29,6 @@ export interface StackOptions {
   /** Arguments for scripts/stack.mjs, as `npm start -- <args>` passes them (`--images`). */
   args?: string[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function tail(file: string, lines = 40): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
