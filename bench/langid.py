@@ -86,7 +86,7 @@ def report(chosen, rounds):
     lines = [
         "## Language identification: the langid container (`npm run bench:langid`)",
         "",
-        "Why py3langid and not lingua, langdetect, CLD2 or CLD3: containers/langid/README.md (\"Why py3langid\").",
+        'Why py3langid and not lingua, langdetect, CLD2 or CLD3: containers/langid/README.md ("Why py3langid").',
         "",
         f"The first {chosen['texts']} texts of the labelled set (short texts first, then paragraphs), in process and "
         f"through the real `serve` on a free port with the registry's settings "

@@ -70,7 +70,9 @@ def _fresh_venv(path, wheelhouse):
     """A venv whose pip is the oldest the project supports."""
     venv.EnvBuilder(with_pip=True, clear=True).create(path)
     python = path / "bin" / "python"
-    _pip(python, "install", *HERMETIC, "--no-deps", "--no-index", "--find-links", str(wheelhouse), "-r", str(OLDEST_PIP))
+    _pip(
+        python, "install", *HERMETIC, "--no-deps", "--no-index", "--find-links", str(wheelhouse), "-r", str(OLDEST_PIP)
+    )
     assert _pip(python, "--version").startswith("pip 23.0.1 ")
     return python
 
