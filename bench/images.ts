@@ -33,7 +33,10 @@ async function buildTimes() {
   const cold = await buildLocalImages(containers, { rebuild: true, noCache: true, log });
   const cached = await buildLocalImages(containers, { rebuild: true, log });
   return Object.fromEntries(
-    cold.map((image, index) => [image.engine, { image: image.image, cold: image.seconds ?? 0, cached: cached[index]?.seconds ?? 0 }]),
+    cold.map((image, index) => [
+      image.engine,
+      { image: image.image, cold: image.seconds ?? 0, cached: cached[index]?.seconds ?? 0, fellBack: image.fellBack ?? [] },
+    ]),
   );
 }
 
@@ -174,10 +177,16 @@ ${containers.map((c) => `| ${c.name} | ${c.workers} | ${(c.peak / MB).toFixed(0)
 ${(total / MB).toFixed(0)} MB of ${(INSTANCE_BYTES / MB).toFixed(0)} MB less ${(SYSTEM_RESERVE_BYTES / MB).toFixed(0)} MB reserved: ${room >= 0 ? `**fits**, with ${(room / MB).toFixed(0)} MB to spare (room for about ${Math.floor(room / Math.max(...containers.map((c) => c.peak)))} more workers of the largest peak)` : '**does not fit**'}. The caps bound what each front could buffer at once; real answers are far smaller (langid's are a few hundred bytes per text).`;
   return { markdown, fits: room >= 0 };
 }
+/** What the builds fell back to on this machine, as `npm run images` reported it. */
+function fallbackNote(): string {
+  const fellBack = [...new Set(Object.values(builds).flatMap((build) => build.fellBack))];
+  if (fellBack.length === 0) return 'every image was built on its pinned base with its official model.';
+  return `on this machine some pinned downloads could not be fetched, so the images were built with these fallbacks: ${fellBack.join(', ')} (containers/README.md, "Images").`;
+}
 const instance = fitsTheInstance(measured);
 const markdown = `## Images (\`npm run bench:images\`)
 
-Built with ${containers.name} through \`npm run images\`'s own code; on this machine the pinned base and the official model wheel cannot be fetched, so the images are built on the stand-in base with the PyPI model. Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
+Built with ${containers.name} through \`npm run images\`'s own code; ${fallbackNote()} Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
 
 | image | size | budget | cold build | cached build | first healthy ping | idle memory | peak memory |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

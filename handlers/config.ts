@@ -32,6 +32,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
   return value;
 }
 
+/**
+ * The Access-Control-Allow-Origin every route answers with: serverless.yml sets CORS_ALLOW_ORIGIN from
+ * the same parameter as API Gateway's preflights; unset (unit tests, tools), any origin.
+ */
+export function corsAllowOrigin(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CORS_ALLOW_ORIGIN?.trim() || '*';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
     endpointName: required(env, 'SAGEMAKER_ENDPOINT_NAME', 'the name of the SageMaker endpoint (serverless.yml sets it per stage)'),

@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { corsAllowOrigin } from './config.js';
 import { accessLog } from './middleware/access-log.js';
 import { cors } from './middleware/cors.js';
 import { problemResponses } from './middleware/problem-responses.js';
@@ -21,7 +22,7 @@ export const apiRoute = () =>
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(requestId(logger))
-    .use(cors())
+    .use(cors({ allowOrigin: corsAllowOrigin() }))
     .use(requestMetrics(metrics))
     .use(accessLog(logger))
     .use(problemResponses());

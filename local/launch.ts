@@ -111,13 +111,13 @@ export async function startLocalEndpoint(options: EndpointOptions = {}): Promise
   return endpoint;
 }
 
-/** The endpoint's name and port, from the line it prints once it listens. */
 /** A child that has printed where it listens has a pid; asking for it earlier is a defect. */
 function spawnedPid(child: ChildProcess): number {
   if (child.pid === undefined) throw new Error('the local endpoint has no process id');
   return child.pid;
 }
 
+/** The endpoint's name and port, from the line it prints once it listens. */
 function listeningAt(child: ChildProcess, output: () => string, timeoutMs: number): Promise<{ endpointName: string; port: number }> {
   return new Promise((resolve, reject) => {
     let settled = false;

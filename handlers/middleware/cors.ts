@@ -5,14 +5,14 @@
 import { addHeaders, type ApiMiddleware, type ApiRequest } from '../http.js';
 
 interface Options {
-  /** Value of Access-Control-Allow-Origin; serverless.yml sets CORS_ALLOW_ORIGIN from the same parameter as the preflights. */
+  /** Value of Access-Control-Allow-Origin (the routes pass config.ts's `corsAllowOrigin()`). */
   allowOrigin: string;
   /** Response headers a browser script may read. */
   exposeHeaders: string;
 }
 
 const defaults: Options = {
-  allowOrigin: process.env.CORS_ALLOW_ORIGIN ?? '*',
+  allowOrigin: '*',
   exposeHeaders: 'x-request-id, Server-Timing, Retry-After',
 };
 
