@@ -153,7 +153,9 @@ export function containerEngine(name: EngineName, env: NodeJS.ProcessEnv = proce
     }: BuildOptions): string[] {
       if (!isPodman && (from || volumes.length > 0))
         throw new ContainerEngineError('docker builds take no --from and no build volumes; use podman');
-      const args = isPodman ? ['build'] : ['buildx', 'build', '--provenance=false', '--load'];
+      // Podman's RUN steps use the host's network: on netavark's default network the build cannot
+      // resolve names where the host's resolver is not reachable from a container (this machine's is not).
+      const args = isPodman ? ['build', '--network', 'host'] : ['buildx', 'build', '--provenance=false', '--load'];
       if (noCache) args.push('--no-cache');
       if (platform) args.push('--platform', platform);
       if (from) args.push('--from', from);

@@ -33,9 +33,11 @@ describe('containerEngine', () => {
 
   const build = { dockerfile: 'd/Dockerfile', context: 'ctx', tag: 'img:1', platform: 'linux/arm64', buildArgs: { A: 'b' } };
 
-  it('builds with Podman for the platform asked for, on another base and with build volumes when asked', () => {
+  it("builds with Podman for the platform asked for, on the host's network, on another base and with build volumes when asked", () => {
     expect(containerEngine('podman', {}).buildArgs({ ...build, from: 'base:1', volumes: ['/x:/y:ro'] })).toEqual([
       'build',
+      '--network',
+      'host',
       '--platform',
       'linux/arm64',
       '--from',
