@@ -3,7 +3,6 @@ model workers and multiprocessing's resource tracker) and where their CPU goes (
 bench/containers.py)."""
 
 import os
-import resource
 from pathlib import Path
 
 
@@ -18,8 +17,8 @@ def group_pids(group):
 
 
 class CpuMeter:
-    """CPU seconds used from now until ``read()`` by a ``serve`` (its front, and the rest of its process
-    group: the model workers) and by this process (the callers' threads): where each request's CPU goes."""
+    """CPU seconds used from now until ``read()`` by a ``serve``: its front, and the rest of its process
+    group (the model workers). The load generator's own CPU is wrk's, read by bench/wrk_load.py."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
@@ -32,11 +31,9 @@ class CpuMeter:
         return {part: end[part] - self.start[part] for part in end}
 
     def _sample(self):
-        own = resource.getrusage(resource.RUSAGE_SELF)
         return {
             "front": self._cpu_seconds(self.front),
             "workers": sum(self._cpu_seconds(pid) for pid in group_pids(self.front) if pid != self.front),
-            "callers": own.ru_utime + own.ru_stime,
         }
 
     def _cpu_seconds(self, pid):
