@@ -168,7 +168,11 @@ def callers_report(callers, rounds, text_count, baseline=None):
         for label in labels
     ]
     targets = [
-        (f"{count} callers ≥ {goal:.2f} × in-process docs/s", ratio["this", count] >= goal, f"{ratio['this', count]:.2f}×")
+        (
+            f"{count} callers ≥ {goal:.2f} × in-process docs/s",
+            ratio["this", count] >= goal,
+            f"{ratio['this', count]:.2f}×",
+        )
         for count, goal in RATIO_TARGETS.items()
     ]
     targets += [
