@@ -114,6 +114,8 @@ def main():
             servers, TEXTS, lambda texts: engine.predict(texts, ["entities"]), options.caller_rounds
         )
         loaded = memory(server.process.pid)
+        # The caller runs outlast the server's keep-alive, so the connection above has been closed.
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         largest = timed(lambda: invoke(connection, LARGEST, ALL_TASKS))
         peak = memory(server.process.pid)
         syntax = syntax_report(connection, options.rounds)
