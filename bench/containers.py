@@ -194,8 +194,9 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
     lines = [
         "## spaCy container throughput",
         "",
-        f"`.venv/bin/python bench/containers.py` — 64 short news-like texts ({sum(map(len, TEXTS)) // len(TEXTS)} "
-        f"characters on average), the real `serve` on a free port ({settings}), one keep-alive HTTP "
+        f"`{command()}` on {machine()} — 64 short news-like texts ({sum(map(len, TEXTS)) // len(TEXTS)} "
+        f"characters on average), the real `serve` on a free port ({settings}; one model worker, since neither "
+        "SERVING_WORKERS nor SERVING_CONTAINERS is set), one keep-alive HTTP "
         f"connection, medians of {rounds} interleaved rounds after a warm-up.",
         "",
         "| variant | ms per 64 texts | docs/s |",
@@ -212,6 +213,21 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
         f"above, {peak['VmHWM']:.0f} MiB peak after the largest request.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def command():
+    """This run's command line, as typed from the repository's root."""
+    return " ".join([".venv/bin/python bench/containers.py", *sys.argv[1:]])
+
+
+def machine():
+    """``2 × Intel(R) Xeon(R) …``: this machine's CPUs, as Linux names them."""
+    names = [
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/cpuinfo").read_text().splitlines()
+        if line.startswith("model name")
+    ]
+    return f"{os.cpu_count()} × {names[0] if names else 'unknown CPU'}"
 
 
 def syntax_report(connection, rounds):

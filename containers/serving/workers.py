@@ -94,9 +94,17 @@ class WorkerPool:
         return _outcome(job)
 
     def _queue(self, job):
+        """Queues ``job`` and wakes the dispatchers only when that can change what they do: a first job
+        starts a wait for company, a batch that has just become complete ends it. Waking them for every
+        job, each to find the batch still incomplete, cost the front thread switches on every request."""
         with self._changed:
-            self._state.pending.append(job)
-            self._changed.notify_all()
+            pending = self._state.pending
+            pending.append(job)
+            head = next(queued for queued in pending if not queued.abandoned)
+            if head is job or is_complete(
+                pending, self._settings.batch, self._state.last_batch_jobs.get(head.tasks, 1)
+            ):
+                self._changed.notify_all()
         return job
 
     def _abandon(self, job):
