@@ -73,6 +73,7 @@ def measure_runs(servers, texts, in_process, rounds):
                 cpu = CpuMeter(servers[label].process.pid)
                 run = wrk_load.run(wrk, servers[label].port, count, script, RUN_SECONDS)
                 cpu_seconds = {**cpu.read(), "callers": run.cpu_seconds}
+                waited = cpu_seconds.pop("workers waited")
                 drain(servers[label].port, texts)
                 after = reference_rate(in_process, len(texts))
                 if run.errors:
@@ -87,7 +88,7 @@ def measure_runs(servers, texts, in_process, rounds):
                 measured["p99"].append(run.p99)
                 measured["cpu"].append(
                     {part: used / run.requests for part, used in cpu_seconds.items()}
-                    | {"cores": sum(cpu_seconds.values()) / run.seconds}
+                    | {"cores": sum(cpu_seconds.values()) / run.seconds, "waited": waited / run.seconds}
                 )
     finally:
         script.unlink()
@@ -146,12 +147,13 @@ def _bound_lines(callers, names):
     worker changed."""
     ceiling, cpu, rate, ratio = callers["ceiling"], callers["cpu"], callers["rate"], callers["ratio"]
     lines = []
-    for count, size in ((16, 8), (32, 16)):
+    for count, size in ((16, 16), (32, 32)):
         busy = cpu["this", count]["workers"] * rate["this", count]
         lines.append(
-            f"With {count} callers this tree's model worker was busy {busy:.0%} of the run, which with the "
-            f"ceiling of batches of {size} predicts about {busy:.2f} × {ceiling[size]:.2f} = "
-            f"{busy * ceiling[size]:.2f}× in-process (measured: {ratio['this', count]:.2f}×)."
+            f"With {count} callers this tree's model worker was busy {busy:.0%} of the run and waited for a core "
+            f"a further {cpu['this', count]['waited']:.0%} of it, which with the ceiling of batches of {size} "
+            f"predicts about {busy:.2f} × {ceiling[size]:.2f} = {busy * ceiling[size]:.2f}× in-process (measured: "
+            f"{ratio['this', count]:.2f}×)."
         )
     for label in names:
         if label.endswith(" workers"):
@@ -229,14 +231,16 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "",
         "Where each request's CPU went in the same runs (CPU time over requests; cores busy is all three over the run's "
         "wall time, out of this machine's two): the front is the `serve` process (the HTTP server, parsing, batching, "
-        "the pipe to the worker), the model worker its child, wrk the load generator (its own user and system time).",
+        "the pipe to the worker), the model worker its child, wrk the load generator (its own user and system time). "
+        "The last column is the share of the run in which the model worker was ready to run but waited for a core "
+        "(the kernel's run delay): time that other work on the machine, or the front and wrk, took from it.",
         "",
-        "| containers | callers | front ms | model worker ms | wrk ms | cores busy |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| containers | callers | front ms | model worker ms | wrk ms | cores busy | worker waited for a core |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         *(
             f"| {names[label]} | {count} | {cpu[label, count]['front'] * 1000:.2f} | "
             f"{cpu[label, count]['workers'] * 1000:.2f} | {cpu[label, count]['callers'] * 1000:.2f} | "
-            f"{cpu[label, count]['cores']:.2f} |"
+            f"{cpu[label, count]['cores']:.2f} | {cpu[label, count]['waited']:.0%} |"
             for count in CALLERS
             for label in labels
         ),
@@ -250,14 +254,13 @@ def callers_report(callers, rounds, text_count, baseline=None):
         + " runs at "
         + ", ".join(f"{callers['ceiling'][size]:.2f}×" for size in CEILING_BATCHES)
         + " the docs/s of one pass over all of them (medians of 10 interleaved passes). With one model worker, N "
-        "callers that each wait for their answer settle into two groups of about N/2 that take turns: while one "
-        "group's batch runs, the other group's answers and next requests cross the front (in a steady-state "
-        "run the container's debug log showed batches of 8 with 16 callers and of 15 to 17 with 32). Batches of 8 and 16 are therefore the "
-        "ceilings for 16 and 32 callers, before any cost of HTTP, of the front and of the callers sharing this "
-        "machine's two cores with the worker. Waiting for the callers of the last batch to come back, so that "
-        "the groups merge into batches of N, measured lower (300 against 432 docs/s with 16 callers, 363 against "
-        "420 with 32, in one side-by-side run): the worker then idles while all N answers and requests cross the "
-        "front.",
+        "callers that each wait for their answer used to settle, behind the threaded front, into two groups of "
+        "about N/2 that took turns, one group's answers and next requests crossing the front while the other's "
+        "batch ran. Behind this front they come back within the batching wait, so a batch holds all N (the "
+        "container's debug log, 3 s of steady state: 42 of 57 batches held 16 jobs with 16 callers, 31 of 36 "
+        "held 32 with 32): the ceilings for 16 and 32 callers are batches of 16 and 32, and the worker idles "
+        "while the N answers and the next N requests cross the front, before any cost of HTTP, of the front and "
+        "of wrk sharing this machine's two cores with the worker.",
         "",
         *_bound_lines(callers, names),
         "Batches hold one task set, not the union of their requests' tasks: the first table's entities-only "
