@@ -209,7 +209,7 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "",
         f"N callers are wrk's N keep-alive connections on one wrk thread for {RUN_SECONDS} s per run, each sending "
         f"single-text `entities` requests, the {text_count} texts above in turn (a Lua script, bench/wrk_load.py); "
-        "p50 and p99 are wrk's. The reference is the engine's `nlp.pipe` on the same {text_count} texts in-process "
+        f"p50 and p99 are wrk's. The reference is the engine's `nlp.pipe` on the same {text_count} texts in-process "
         f"(entities only), {REFERENCE_PASSES} passes just before and {REFERENCE_PASSES} just after each caller run; "
         "× in-process is each run's docs/s over the mean of its own two references, because this machine's cores "
         "change speed by up to 2× within seconds (a CPU-bound loop alone swings between two rates). "
