@@ -18,7 +18,7 @@ from .errors import DeadlineExceededError, InternalError
 
 log = logging.getLogger("serving.engines")
 
-NATIVE, ARTICLE = "native", "article"  # the two request shapes (DESIGN §4)
+NATIVE, ARTICLE = "native", "article"  # the two request shapes (containers/README.md)
 
 
 class Engine(Protocol):
