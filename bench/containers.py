@@ -11,8 +11,10 @@ Starts the real ``serve`` on a free port, measures every variant side by side in
 
 import argparse
 import http.client
+import importlib.metadata
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -112,6 +114,8 @@ def main():
             servers, TEXTS, lambda texts: engine.predict(texts, ["entities"]), options.caller_rounds
         )
         loaded = memory(server.process.pid)
+        # The caller runs outlast the server's keep-alive, so the connection above has been closed.
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         largest = timed(lambda: invoke(connection, LARGEST, ALL_TASKS))
         peak = memory(server.process.pid)
         syntax = syntax_report(connection, options.rounds)
@@ -190,8 +194,9 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
     lines = [
         "## spaCy container throughput",
         "",
-        f"`.venv/bin/python bench/containers.py` — 64 short news-like texts ({sum(map(len, TEXTS)) // len(TEXTS)} "
-        f"characters on average), the real `serve` on a free port ({settings}), one keep-alive HTTP "
+        f"`{command()}` on {machine()} — 64 short news-like texts ({sum(map(len, TEXTS)) // len(TEXTS)} "
+        f"characters on average), the real `serve` on a free port ({settings}; one model worker, since neither "
+        "SERVING_WORKERS nor SERVING_CONTAINERS is set), one keep-alive HTTP "
         f"connection, medians of {rounds} interleaved rounds after a warm-up.",
         "",
         "| variant | ms per 64 texts | docs/s |",
@@ -208,6 +213,21 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
         f"above, {peak['VmHWM']:.0f} MiB peak after the largest request.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def command():
+    """This run's command line, as typed from the repository's root."""
+    return " ".join([".venv/bin/python bench/containers.py", *sys.argv[1:]])
+
+
+def machine():
+    """``2 × Intel(R) Xeon(R) …``: this machine's CPUs, as Linux names them."""
+    names = [
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/cpuinfo").read_text().splitlines()
+        if line.startswith("model name")
+    ]
+    return f"{os.cpu_count()} × {names[0] if names else 'unknown CPU'}"
 
 
 def syntax_report(connection, rounds):
@@ -251,23 +271,54 @@ def with_workers(engine, count):
 
 
 def start_baseline(revision, engine):
-    """An engine's `serve` of another git revision, extracted to a temporary folder."""
+    """An engine's `serve` of another git revision, extracted to a temporary folder, with whatever its
+    lock pins that .venv lacks (an older front's server, say) installed beside it."""
     folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True
     )
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    return start_serve(engine, folder / engine["container"] / "serve", LOG.with_name("containers-baseline.log"))
+    site = install_missing(folder / engine["container"] / "requirements.txt", folder / "site-packages")
+    return start_serve(
+        engine, folder / engine["container"] / "serve", LOG.with_name("containers-baseline.log"), site=site
+    )
 
 
-def start_serve(engine, serve=None, log_path=LOG):
+def install_missing(lock, target):
+    """Installs into ``target`` (hash-checked, no dependencies resolved) the pins of ``lock`` that this
+    Python does not have at that version; returns ``target``. Every pin stays as the lock has it."""
+    missing = []
+    for entry in re.split(r"\n(?=[a-z0-9])", lock.read_text(), flags=re.IGNORECASE):
+        match = re.match(r"([A-Za-z0-9_.-]+)==([^ \\]+)", entry)
+        if not match:
+            continue
+        try:
+            installed = importlib.metadata.version(match[1])
+        except importlib.metadata.PackageNotFoundError:
+            installed = None
+        if installed != match[2]:
+            missing.append("\n".join(line for line in entry.splitlines() if not line.lstrip().startswith("#")))
+    if missing:
+        pins = target.with_suffix(".txt")
+        pins.write_text("\n".join(missing) + "\n")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps"]
+            + ["--only-binary=:all:", "--target", str(target), "-r", str(pins)],
+            check=True,
+        )
+    return target
+
+
+def start_serve(engine, serve=None, log_path=LOG, site=None):
     """A registry engine's real `serve` (its folder's, or ``serve``) on a free port with the registry's
-    environment, as deployed; returns once /ping answers 200."""
+    environment, as deployed, and ``site`` first on its Python path if given; returns once /ping answers 200."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     serve = serve or ROOT / engine["container"] / "serve"
     env = {**os.environ, **engine["environment"], "SAGEMAKER_BIND_TO_PORT": str(port)}
+    if site:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
     log_path.parent.mkdir(exist_ok=True)
     with log_path.open("w") as log:  # the container's own log level, one line per request, kept out of the way
         process = subprocess.Popen(

@@ -3,7 +3,6 @@ model workers and multiprocessing's resource tracker) and where their CPU goes (
 bench/containers.py)."""
 
 import os
-import resource
 from pathlib import Path
 
 
@@ -18,8 +17,11 @@ def group_pids(group):
 
 
 class CpuMeter:
-    """CPU seconds used from now until ``read()`` by a ``serve`` (its front, and the rest of its process
-    group: the model workers) and by this process (the callers' threads): where each request's CPU goes."""
+    """CPU seconds used from now until ``read()`` by a ``serve``: its front, and the rest of its process
+    group (the model workers); and how long the workers were ready to run but waited for a core
+    (``workers waited``: the kernel's run delay, summed over their threads), which is what other work
+    on a shared machine takes from them. The load generator's own CPU is wrk's, read by
+    bench/wrk_load.py."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
@@ -32,12 +34,23 @@ class CpuMeter:
         return {part: end[part] - self.start[part] for part in end}
 
     def _sample(self):
-        own = resource.getrusage(resource.RUSAGE_SELF)
+        workers = [pid for pid in group_pids(self.front) if pid != self.front]
         return {
             "front": self._cpu_seconds(self.front),
-            "workers": sum(self._cpu_seconds(pid) for pid in group_pids(self.front) if pid != self.front),
-            "callers": own.ru_utime + own.ru_stime,
+            "workers": sum(map(self._cpu_seconds, workers)),
+            "workers waited": sum(map(self._waited_seconds, workers)),
         }
+
+    @staticmethod
+    def _waited_seconds(pid):
+        """Seconds the threads of ``pid`` spent runnable on a run queue (/proc/<pid>/task/<tid>/schedstat)."""
+        waited = 0
+        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            try:
+                waited += int(stat.read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        return waited / 1e9
 
     def _cpu_seconds(self, pid):
         try:

@@ -57,14 +57,19 @@ module.exports = {
   imagesFile,
   digestsFor,
 
-  /** The Model's container definitions, one per engine, in registry order. */
+  /**
+   * The Model's container definitions, one per engine, in registry order. Every container shares the
+   * instance, so each is told how many there are (SERVING_CONTAINERS): a container runs its share of
+   * the instance's vCPUs as model workers unless the registry's environment sets SERVING_WORKERS
+   * (containers/README.md, "Workers sized to the instance").
+   */
   async containers(context) {
     const stage = await stageOf(context);
     const digests = digestsFor(stage);
     return registry.engines.map((engine) => ({
       ContainerHostname: engine.hostname,
       Image: imageUri(stage, engine, digests[engine.name]),
-      Environment: engine.environment,
+      Environment: { SERVING_CONTAINERS: String(registry.engines.length), ...engine.environment },
     }));
   },
 

@@ -1,16 +1,17 @@
-"""The WSGI app: ``GET /ping`` and ``POST /invocations``, with every refusal as a JSON error.
+"""The ASGI app: ``GET /ping`` and ``POST /invocations``, with every refusal as a JSON error.
 
-A predictor runs the engine: ``ready`` (the model is loaded and a worker makes progress), ``info``
-(:func:`serving.engines.describe` once ready) and ``predict(invocation, deadline) -> bytes`` (the
-encoded response body, or :class:`~serving.errors.DeadlineExceededError` once ``deadline``, a
-``time.monotonic()`` value, has passed).
+A bare ASGI callable (no framework): the route table, the body reader and the error mapping are
+all it needs, and each layer a framework adds costs CPU on every request. A predictor runs the
+engine: ``ready`` (the model is loaded and a worker makes progress), ``info``
+(:func:`serving.engines.describe` once ready) and ``await predict_async(invocation, deadline) ->
+bytes`` (the encoded response body, or :class:`~serving.errors.DeadlineExceededError` once
+``deadline``, a ``time.monotonic()`` value, has passed). It must not block the event loop: the
+worker pool wakes the request's future from its dispatcher thread.
 """
 
 import json
 import logging
-import threading
 import time
-from http import HTTPStatus
 
 from . import limits
 from .deadlines import CUSTOM_ATTRIBUTES, request_deadline
@@ -26,106 +27,142 @@ from .errors import (
     ResultTooLargeError,
     ServingError,
 )
-from .logs import describe_failure
+from .logs import AccessLog, describe_failure
 from .schema import parse_invocation
 
 log = logging.getLogger("serving.app")
 
+CONTENT_TYPE, CONTENT_LENGTH = b"content-type", b"content-length"
+JSON_HEADERS = ((CONTENT_TYPE, JSON.encode()),)
+PING_BODY = b'{"status": "ok"}'
+
+
+class ClientGone(Exception):
+    """The caller hung up before its body arrived: there is no one to answer."""
+
 
 def create_app(predictor, *, max_in_flight=None, timeout_seconds=DEFAULT_TIMEOUT_SECONDS):
-    """The WSGI callable. ``max_in_flight`` caps invocations admitted at once (running or queued
-    for a worker); further ones get 503 ``busy`` at once; the server keeps one more thread free for /ping.
-    ``timeout_seconds`` caps each request's deadline, counted from its arrival."""
-    slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
+    """The ASGI callable. ``max_in_flight`` caps invocations admitted at once (reading, queued or
+    running); further ones get 503 ``busy`` at once. ``/ping`` is never counted, so it answers while
+    every slot is taken. ``timeout_seconds`` caps each request's deadline, counted from its arrival."""
+    in_flight = 0
+    access = AccessLog(log)
 
-    def ping(environ):
-        if not predictor.ready:
-            raise NotReadyError("The model is not loaded yet.", headers=[("Retry-After", "1")])
-        return _json(200, {"status": "ok"})
+    async def ping(scope, receive):
+        _require_ready(predictor)
+        return 200, JSON_HEADERS, PING_BODY
 
-    def invocations(environ):
-        if not predictor.ready:
-            raise NotReadyError("The model is not loaded yet.", headers=[("Retry-After", "1")])
-        if slots is not None and not slots.acquire(blocking=False):
+    async def invocations(scope, receive):
+        nonlocal in_flight
+        _require_ready(predictor)
+        if max_in_flight and in_flight >= max_in_flight:
             raise BusyError(
                 f"All {max_in_flight} request slots are taken; retry shortly.", headers=[("Retry-After", "1")]
             )
+        in_flight += 1
         try:
-            return _invoke(environ)
+            return await _invoke(scope, receive)
         finally:
-            if slots is not None:
-                slots.release()
+            in_flight -= 1
 
-    def _invoke(environ):
+    async def _invoke(scope, receive):
         started = time.perf_counter()
-        deadline = request_deadline(environ.get(CUSTOM_ATTRIBUTES, ""), timeout_seconds)
-        decode = decoder_for(environ.get("CONTENT_TYPE", ""))
-        invocation = parse_invocation(decode(_read_body(environ)), predictor.info)
-        body = predictor.predict(invocation, deadline)
+        headers = _headers(scope)
+        deadline = request_deadline(headers.get(CUSTOM_ATTRIBUTES, ""), timeout_seconds)
+        decode = decoder_for(headers.get(CONTENT_TYPE, ""))
+        invocation = parse_invocation(decode(await _read_body(headers, receive)), predictor.info)
+        body = await predictor.predict_async(invocation, deadline)
         if len(body) > limits.MAX_RESULT_BYTES:
             raise ResultTooLargeError(
                 f"The result would be {len(body)} bytes; at most {limits.MAX_RESULT_BYTES}. "
                 "Send fewer or shorter texts, or fewer tasks.",
                 limit=limits.MAX_RESULT_BYTES,
             )
-        log.info(
-            "invocation texts=%d chars=%d tasks=%s shape=%s bytes=%d ms=%.1f",
-            len(invocation.texts),
-            sum(map(len, invocation.texts)),
-            ",".join(invocation.tasks),
-            invocation.shape,
-            len(body),
-            (time.perf_counter() - started) * 1000,
-        )
-        return 200, [("Content-Type", JSON)], body
+        access.invocation(invocation, len(body), started)
+        return 200, JSON_HEADERS, body
 
     routes = {"/ping": {"GET": ping}, "/invocations": {"POST": invocations}}
 
-    def app(environ, start_response):
+    async def app(scope, receive, send):
+        if scope["type"] != "http":  # the server runs without lifespan events; nothing else is served
+            return
+        started = time.perf_counter()
         try:
-            status, headers, body = _route(routes, environ)(environ)
+            status, headers, body = await _route(routes, scope)(scope, receive)
+        except ClientGone:
+            return
         except ServingError as error:
+            if scope["path"] != "/ping":  # a failing ping is the pool's to explain (it logs its workers)
+                access.refusal(scope["path"], error, started)
             status, headers, body = _error(error)
         except Exception as error:  # a defect: log where, answer generically
             log.error("unhandled %s", describe_failure(error))
             status, headers, body = _error(InternalError("The container failed to handle the request."))
-        start_response(_status_line(status), [*headers, ("Content-Length", str(len(body)))])
-        return [body]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": (*headers, (CONTENT_LENGTH, str(len(body)).encode())),
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
     return app
 
 
-def _route(routes, environ):
-    methods = routes.get(environ.get("PATH_INFO", ""))
+def _require_ready(predictor):
+    if not predictor.ready:
+        raise NotReadyError("The model is not loaded yet.", headers=[("Retry-After", "1")])
+
+
+def _route(routes, scope):
+    path = scope["path"]
+    methods = routes.get(path)
     if methods is None:
-        raise NotFoundError(f"No route {environ.get('PATH_INFO', '')!r}; routes: GET /ping, POST /invocations.")
-    method = environ.get("REQUEST_METHOD", "")
+        raise NotFoundError(f"No route {path!r}; routes: GET /ping, POST /invocations.")
+    method = scope["method"]
     if method not in methods:
         allowed = ", ".join(methods)
         raise MethodNotAllowedError(f"{method} is not allowed here; allowed: {allowed}.", headers=[("Allow", allowed)])
     return methods[method]
 
 
-def _read_body(environ) -> bytes:
+def _headers(scope) -> dict:
+    """The request headers the app reads, by lower-case name (bytes), as text."""
+    return {name: value.decode("latin-1") for name, value in scope["headers"]}
+
+
+async def _read_body(headers, receive) -> bytes:
+    """The whole body, refused with a 413 once it is over the limit: at once when Content-Length says
+    so, else as soon as the bytes received pass it. The server reads and discards what the app does
+    not, so the caller is answered rather than cut off while it is still sending."""
     try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        declared = int(headers.get(CONTENT_LENGTH) or 0)
     except ValueError:
-        length = 0
-    if length > limits.MAX_BODY_BYTES:
-        raise PayloadTooLargeError(
-            f"The body has {length} bytes; at most {limits.MAX_BODY_BYTES}.", limit=limits.MAX_BODY_BYTES
-        )
-    return environ["wsgi.input"].read(length) if length else b""
+        declared = 0
+    if declared > limits.MAX_BODY_BYTES:
+        _too_large(declared)
+    chunks, size, more = [], 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limits.MAX_BODY_BYTES:
+            _too_large(size)
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _json(status, payload):
-    return status, [("Content-Type", JSON)], json.dumps(payload, ensure_ascii=False).encode("utf-8")
+def _too_large(size):
+    raise PayloadTooLargeError(
+        f"The body has {size} bytes; at most {limits.MAX_BODY_BYTES}.", limit=limits.MAX_BODY_BYTES
+    )
 
 
 def _error(error: ServingError):
-    status, headers, body = _json(error.status, error.body())
-    return status, [*headers, *error.headers], body
-
-
-def _status_line(status: int) -> str:
-    return f"{status} {HTTPStatus(status).phrase}"
+    body = json.dumps(error.body(), ensure_ascii=False).encode("utf-8")
+    extra = tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in error.headers)
+    return error.status, (*JSON_HEADERS, *extra), body

@@ -12,6 +12,7 @@ cost less than half of all tasks (bench/README.md).
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -35,6 +36,7 @@ class Job:
     abandoned: bool = False  # its caller stopped waiting
     outcome: bytes | Exception | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    on_done: Callable[[], None] | None = None  # called once it finishes, from the finishing thread
 
     @property
     def chars(self) -> int:
@@ -44,6 +46,8 @@ class Job:
         if not self.done.is_set():
             self.outcome = outcome
             self.done.set()
+            if self.on_done is not None:
+                self.on_done()
 
 
 def take_batch(pending: list, limits: BatchLimits, now: float):

@@ -10,7 +10,7 @@ ignored (the cap still holds), since the attribute is free-form text other clien
 import re
 import time
 
-CUSTOM_ATTRIBUTES = "HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES"  # the header, as WSGI names it
+CUSTOM_ATTRIBUTES = b"x-amzn-sagemaker-custom-attributes"  # the header, as ASGI names it
 DEADLINE_ATTRIBUTE = "deadline"
 
 

@@ -5,6 +5,7 @@ An engine module exposes ``load() -> Engine``. ``load`` does all slow work (impo
 loading) so that the first request never does.
 """
 
+import asyncio
 import importlib
 import json
 import logging
@@ -98,3 +99,7 @@ class InProcessPredictor:
         if status != "ok":
             raise InternalError("The engine failed on this request.")
         return body
+
+    async def predict_async(self, invocation, deadline: float) -> bytes:
+        """:meth:`predict` on a thread, so that the event loop keeps answering meanwhile."""
+        return await asyncio.to_thread(self.predict, invocation, deadline)

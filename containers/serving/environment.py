@@ -4,16 +4,20 @@ Invalid values stop the process at start-up with a message naming the variable, 
 surfacing as odd behaviour under load.
 """
 
+import math
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_PORT = 8080
 DEFAULT_HOST = "0.0.0.0"
-# Two containers share an instance on a multi-container endpoint, so one model process each is
-# the default; raise it on instances with more cores (each worker holds its own copy of the model).
+# Model worker processes (each one core, each with its own copy of the model) when SERVING_WORKERS is
+# not set: the instance's vCPUs shared out among the containers on it, SERVING_CONTAINERS (the
+# deployed template sets it), at least one each (sized_workers). Without SERVING_CONTAINERS the
+# container cannot know who shares the cores, so it runs one.
 DEFAULT_WORKERS = 1
-# Invocations admitted at once (each holds an HTTP thread while it waits on a worker); the server
-# runs one thread more, kept free so that /ping answers under load.
+# Invocations admitted at once (reading, queued or running; an asyncio task each, no thread), the
+# name kept from the threaded front it used to size; /ping is never counted.
 DEFAULT_THREADS = 16
 # SageMaker gives up on an invocation after 60 s: no request lives longer, queueing included, and
 # a worker still busy with one batch then is replaced.
@@ -72,7 +76,8 @@ def read(environ=os.environ) -> Settings:
     return Settings(
         host=environ.get("SERVING_HOST", "").strip() or DEFAULT_HOST,
         port=_number(environ, "SAGEMAKER_BIND_TO_PORT", DEFAULT_PORT, int, 1),
-        workers=_number(environ, "SERVING_WORKERS", DEFAULT_WORKERS, int, 1),
+        workers=_number(environ, "SERVING_WORKERS", 0, int, 1)
+        or sized_workers(usable_cpus(), _number(environ, "SERVING_CONTAINERS", 0, int, 1)),
         threads=threads,
         timeout_seconds=_number(environ, "SERVING_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, float, 1),
         stall_seconds=_number(environ, "SERVING_STALL_SECONDS", DEFAULT_STALL_SECONDS, float, 1),
@@ -81,3 +86,22 @@ def read(environ=os.environ) -> Settings:
         max_wait_ms=_number(environ, "SERVING_MAX_WAIT_MS", DEFAULT_MAX_WAIT_MS, float, 0),
         log_level=level,
     )
+
+
+def sized_workers(cpus: int, containers: int) -> int:
+    """Workers for one of ``containers`` containers sharing ``cpus`` vCPUs (0: not known): its share of
+    the cores, rounded down, at least one. ml.m5.large: 2 vCPUs, 3 or 4 containers -> 1 each;
+    ml.m5.2xlarge: 8 vCPUs, 4 containers -> 2 each."""
+    if not containers:
+        return DEFAULT_WORKERS
+    return max(1, cpus // containers)
+
+
+def usable_cpus() -> int:
+    """The vCPUs this process may run on: its CPU affinity, capped by a cgroup v2 CPU quota if any."""
+    cpus = len(os.sched_getaffinity(0))
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+    except (OSError, ValueError):
+        return cpus
+    return cpus if quota == "max" else max(1, min(cpus, math.ceil(int(quota) / int(period))))

@@ -1,6 +1,6 @@
 """The typed error every refusal is raised as; it carries its HTTP status and a JSON body.
 
-The WSGI app turns a ``ServingError`` into a response in one place. Anything else raised while
+The ASGI app turns a ``ServingError`` into a response in one place. Anything else raised while
 serving is a defect: it is logged (without the submitted text) and answered with a generic 500.
 """
 

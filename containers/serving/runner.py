@@ -1,23 +1,34 @@
 """Runs a container: settings, logging, model workers, and the HTTP server on the SageMaker port.
 
-The server listens at once; /ping turns 200 when the first model worker has loaded. SIGTERM and
-SIGINT stop the server, then the workers, and the process exits 0 (1 if the model failed to load).
+The server is uvicorn on uvloop with the httptools parser, serving the bare ASGI app. It listens at
+once; /ping turns 200 when the first model worker has loaded. SIGTERM and SIGINT stop accepting
+connections, let the invocations in flight finish (up to GRACEFUL_SECONDS), stop the workers, and
+the process exits 0 (1 if the model failed to load).
 """
 
-import _thread
 import logging
 import signal
+import socket
 import sys
 
-import waitress
+import uvicorn
 
 from . import environment, logs
 from .app import create_app
 from .batching import BatchLimits
-from .limits import MAX_BODY_BYTES
 from .workers import PoolSettings, WorkerPool
 
 log = logging.getLogger("serving.runner")
+
+# An idle kept-alive connection is closed after this long. The side that reuses a connection must
+# give up on it first, or a request can meet a close already on its way: SageMaker's front and the
+# local endpoint (infra/local/invoke.ts, a Node agent that keeps idle sockets until the server closes
+# them) reuse connections, and AWS's guidance for targets behind its own proxies is a keep-alive
+# above their 60 s idle timeout. 75 s is nginx's default and outlasts SageMaker's 60 s invocation cap.
+KEEP_ALIVE_SECONDS = 75
+# SageMaker sends SIGKILL 30 s after SIGTERM; in-flight invocations get most of that, the workers the rest.
+GRACEFUL_SECONDS = 20
+BACKLOG = 2048
 
 
 def run(engine_spec: str) -> int:
@@ -27,27 +38,30 @@ def run(engine_spec: str) -> int:
         print(f"serve: {error}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level)
-    pool = WorkerPool(engine_spec, pool_settings(settings), on_fatal=_thread.interrupt_main)
-    # SERVING_THREADS invocations are admitted at once; one more thread is kept for /ping alone.
-    app = create_app(pool, max_in_flight=settings.threads, timeout_seconds=settings.timeout_seconds)
     try:
-        server = waitress.create_server(
-            app,
-            host=settings.host,
-            port=settings.port,
-            threads=settings.threads + 1,
-            # Over-limit bodies get the app's JSON 413; only far larger ones meet waitress's plain one.
-            max_request_body_size=4 * MAX_BODY_BYTES,
-            ident="nlp-container",
-            expose_tracebacks=False,
-        )
+        listener = socket.create_server((settings.host, settings.port), backlog=BACKLOG)
     except OSError as error:
         log.error("cannot listen on %s:%d: %s", settings.host, settings.port, error.strerror or error)
         return 1
-    signal.signal(signal.SIGTERM, _stop)
+    server = None
+
+    def stop(*signal_and_frame):
+        server.should_exit = True
+
+    # A model that cannot load leaves nothing to serve: the pool stops the server.
+    pool = WorkerPool(engine_spec, pool_settings(settings), on_fatal=stop)
+    app = create_app(pool, max_in_flight=settings.threads, timeout_seconds=settings.timeout_seconds)
+    server = uvicorn.Server(server_config(app))
+    # uvicorn takes SIGTERM and SIGINT over while it serves and re-raises the one that stopped it
+    # once it has drained; this handler then only repeats the stop, so run() stops the workers and
+    # returns the exit code instead of the process dying by the signal. A signal before uvicorn
+    # takes over stops it as soon as it starts.
+    for stopping in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stopping, stop)
     pool.start()
     log.info(
-        "listening on %s:%d, %d model worker(s), %d thread(s), batches of at most %d texts / %d characters, %g ms wait",
+        "listening on %s:%d, %d model worker(s), %d invocation(s) at once, batches of at most %d texts / %d "
+        "characters, %g ms wait",
         settings.host,
         settings.port,
         settings.workers,
@@ -57,12 +71,29 @@ def run(engine_spec: str) -> int:
         settings.max_wait_ms,
     )
     try:
-        server.run()
+        server.run(sockets=[listener])
     finally:
         log.info("stopping")
-        server.close()
         pool.close()
     return 1 if pool.failure else 0
+
+
+def server_config(app) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        interface="asgi3",
+        loop="uvloop",
+        http="httptools",
+        lifespan="off",
+        # The app logs each invocation itself (sampled) and never the text; uvicorn's access log would
+        # cost a line per request.
+        access_log=False,
+        log_config=None,  # logs.configure's handler and format for uvicorn's own lines too
+        proxy_headers=False,  # no proxy headers to trust, and a middleware less per request
+        server_header=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+    )
 
 
 def pool_settings(settings: environment.Settings) -> PoolSettings:
@@ -73,7 +104,3 @@ def pool_settings(settings: environment.Settings) -> PoolSettings:
         batch=BatchLimits(settings.max_batch_texts, settings.max_batch_chars, settings.max_wait_ms / 1000),
         log_level=settings.log_level,
     )
-
-
-def _stop(signum, frame):
-    raise SystemExit(0)

@@ -11,11 +11,13 @@ several jobs is lost with its worker, each job still within its deadline runs ag
 the job that killed the worker fails alone.
 """
 
+import asyncio
 import logging
 import multiprocessing
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from .batching import BatchLimits, Job, is_complete, take_batch
 from .errors import DeadlineExceededError, InternalError
@@ -68,17 +70,47 @@ class WorkerPool:
             self._start_spawn()
 
     def predict(self, invocation, deadline: float) -> bytes:
-        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline)
-        with self._changed:
-            self._state.pending.append(job)
-            self._changed.notify_all()
+        """The answer, blocking the calling thread until it comes or ``deadline`` passes."""
+        job = self._queue(Job(invocation.texts, invocation.tasks, invocation.shape, deadline))
         if not job.done.wait(max(0.0, deadline - time.monotonic())):
-            with self._lock:
-                job.abandoned = True
-                job.finish(DeadlineExceededError("The request's deadline passed before the model answered it."))
-        if isinstance(job.outcome, Exception):
-            raise job.outcome
-        return job.outcome
+            self._abandon(job)
+        return _outcome(job)
+
+    async def predict_async(self, invocation, deadline: float) -> bytes:
+        """The answer, awaited on the event loop: the dispatcher thread that finishes the job wakes this
+        coroutine's future with ``call_soon_threadsafe``, so no thread waits per request."""
+        loop = asyncio.get_running_loop()
+        woken = loop.create_future()
+        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline)
+        job.on_done = partial(_wake, loop, woken)
+        self._queue(job)
+        timer = loop.call_later(max(0.0, deadline - time.monotonic()), _settle, woken)
+        try:
+            await woken
+        finally:
+            timer.cancel()
+            if not job.done.is_set():  # the deadline passed, or the caller's task was cancelled
+                self._abandon(job)
+        return _outcome(job)
+
+    def _queue(self, job):
+        """Queues ``job`` and wakes the dispatchers only when that can change what they do: a first job
+        starts a wait for company, a batch that has just become complete ends it. Waking them for every
+        job, each to find the batch still incomplete, cost the front thread switches on every request."""
+        with self._changed:
+            pending = self._state.pending
+            pending.append(job)
+            head = next(queued for queued in pending if not queued.abandoned)
+            if head is job or is_complete(
+                pending, self._settings.batch, self._state.last_batch_jobs.get(head.tasks, 1)
+            ):
+                self._changed.notify_all()
+        return job
+
+    def _abandon(self, job):
+        with self._lock:
+            job.abandoned = True
+            job.finish(DeadlineExceededError("The request's deadline passed before the model answered it."))
 
     def close(self):
         with self._changed:
@@ -236,3 +268,21 @@ class WorkerPool:
         worker.kill()
         if not closing:
             self._start_spawn()
+
+
+def _wake(loop, future):
+    try:
+        loop.call_soon_threadsafe(_settle, future)
+    except RuntimeError:  # the loop has closed: nobody awaits this answer any more
+        pass
+
+
+def _settle(future):
+    if not future.done():
+        future.set_result(None)
+
+
+def _outcome(job):
+    if isinstance(job.outcome, Exception):
+        raise job.outcome
+    return job.outcome

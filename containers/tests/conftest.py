@@ -1,7 +1,7 @@
-"""Shared fixtures: the engine registry, the engines loaded once per session, the WSGI app around
-them, and a client that calls a WSGI app the way a server would (no sockets)."""
+"""Shared fixtures: the engine registry, the engines loaded once per session, the ASGI app around
+them, and a client that calls an ASGI app the way a server would (no sockets)."""
 
-import io
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -28,33 +28,35 @@ class Response:
 
 
 def call(app, method="POST", path="/invocations", body=b"", content_type="application/json", headers=None):
-    """One request through the WSGI app; ``body`` may be bytes, str or a JSON-able object."""
+    """One request through the ASGI app; ``body`` may be bytes, str or a JSON-able object. ``headers``
+    are named as CGI names them (``HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES``)."""
     if not isinstance(body, (bytes, str)):
         body = json.dumps(body)
     if isinstance(body, str):
         body = body.encode("utf-8")
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SERVER_NAME": "test",
-        "SERVER_PORT": "80",
-        "wsgi.input": io.BytesIO(body),
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.url_scheme": "http",
-        **({"CONTENT_TYPE": content_type} if content_type is not None else {}),
-        **(headers or {}),
-    }
-    captured = {}
+    request_headers = [(b"content-length", str(len(body)).encode())]
+    if content_type is not None:
+        request_headers.append((b"content-type", content_type.encode("latin-1")))
+    for name, value in (headers or {}).items():
+        request_headers.append((name.removeprefix("HTTP_").replace("_", "-").lower().encode(), value.encode("latin-1")))
+    scope = {"type": "http", "method": method, "path": path, "headers": request_headers, "http_version": "1.1"}
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent = []
 
-    def start_response(status, response_headers):
-        captured["status"], captured["headers"] = int(status.split()[0]), response_headers
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
 
-    chunks = app(environ, start_response)
-    return Response(captured["status"], captured["headers"], b"".join(chunks))
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start, *chunks = sent
+    response_headers = [(name.decode().title(), value.decode()) for name, value in start["headers"]]
+    return Response(start["status"], response_headers, b"".join(chunk.get("body", b"") for chunk in chunks))
 
 
 def invoke(app, texts, tasks):
-    """A valid invocation through the WSGI app: asserts a 200 and returns the engine's native JSON."""
+    """A valid invocation through the ASGI app: asserts a 200 and returns the engine's native JSON."""
     response = call(app, body={"texts": texts, "tasks": tasks})
     assert response.status == 200, response.body
     return response.json()

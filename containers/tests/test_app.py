@@ -1,4 +1,4 @@
-"""The serving layer's contract through the real WSGI app, with a small stand-in engine so that
+"""The serving layer's contract through the real ASGI app, with a small stand-in engine so that
 every refusal is checked without a model."""
 
 import logging

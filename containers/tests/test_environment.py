@@ -70,3 +70,19 @@ def test_sagemaker_and_serving_variables_are_read():
 def test_unusable_values_name_the_variable(name, value):
     with pytest.raises(environment.ConfigurationError, match=name):
         environment.read({name: value})
+
+
+@pytest.mark.parametrize(
+    "cpus,containers,workers",
+    [(2, 3, 1), (2, 4, 1), (4, 4, 1), (8, 4, 2), (16, 4, 4), (2, 1, 2), (8, 0, environment.DEFAULT_WORKERS)],
+)
+def test_workers_are_the_containers_share_of_the_vcpus_at_least_one(cpus, containers, workers):
+    assert environment.sized_workers(cpus, containers) == workers
+
+
+def test_serving_workers_overrides_the_share_and_serving_containers_sets_it():
+    cpus = environment.usable_cpus()
+    assert environment.read({"SERVING_CONTAINERS": "1"}).workers == cpus
+    assert environment.read({"SERVING_CONTAINERS": "1", "SERVING_WORKERS": "3"}).workers == 3
+    with pytest.raises(environment.ConfigurationError, match="SERVING_CONTAINERS"):
+        environment.read({"SERVING_CONTAINERS": "0"})

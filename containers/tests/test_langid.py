@@ -1,5 +1,5 @@
 """The language-identification container: the engine in process on a labelled set (20 languages,
-10 scripts, short and long texts), its native contract through the real WSGI app, and the real
+10 scripts, short and long texts), its native contract through the real ASGI app, and the real
 `serve` process (which test_serve.py also starts, with every other registry engine)."""
 
 import json

@@ -1,4 +1,4 @@
-"""The spaCy container's native contract through the real WSGI app and the real pipeline."""
+"""The spaCy container's native contract through the real ASGI app and the real pipeline."""
 
 import pytest
 from conftest import call, invoke

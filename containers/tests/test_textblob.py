@@ -1,4 +1,4 @@
-"""The TextBlob container's native contract through the real WSGI app, offline, without NLTK corpora."""
+"""The TextBlob container's native contract through the real ASGI app, offline, without NLTK corpora."""
 
 import os
 import subprocess

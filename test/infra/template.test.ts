@@ -48,7 +48,7 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
     });
 
     it.each(registry.engines.map((engine, index) => [engine.name, engine, index] as const))(
-      "references the %s image by digest in this stage's repository, with the registry environment",
+      "references the %s image by digest in this stage's repository, with the registry environment and the number of containers",
       (name, engine, index) => {
         const container = containers[index]!;
         expect(render(template, container.Image)).toMatch(
@@ -56,7 +56,7 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
             `^\\$\\{AWS::AccountId\\}\\.dkr\\.ecr\\.\\$\\{AWS::Region\\}\\.\\$\\{AWS::URLSuffix\\}/${endpointName}/${name}@sha256:[0-9a-f]{64}$`,
           ),
         );
-        expect(container.Environment).toEqual(engine.environment);
+        expect(container.Environment).toEqual({ SERVING_CONTAINERS: String(registry.engines.length), ...engine.environment });
       },
     );
 
