@@ -15,6 +15,7 @@ import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.j
 import { LIMITS } from '../handlers/core/limits.js';
 import { writeSection } from './report.mjs';
 import { median } from './stats.mjs';
+import SERVING_DEFAULTS from '../containers/serving/defaults.json' with { type: 'json' };
 
 const containers = detectContainerEngine();
 const pairs = Number(process.env.BENCH_IMAGES_PAIRS ?? 300);
@@ -160,7 +161,7 @@ function fitsTheInstance(rows: Array<{ engine: (typeof registry.engines)[number]
   const perInvocation = LIMITS.maxBodyBytes + LIMITS.maxResponseBytes;
   const containers = rows.map(({ engine, peak }) => {
     const workers = Number(engine.environment.SERVING_WORKERS ?? 1);
-    const admitted = Number(engine.environment.SERVING_THREADS ?? 16);
+    const admitted = Number(engine.environment.SERVING_THREADS ?? SERVING_DEFAULTS.threads);
     return { name: engine.name, workers, admitted, peak, total: workers * peak + admitted * perInvocation };
   });
   const total = containers.reduce((sum, container) => sum + container.total, 0);

@@ -121,7 +121,7 @@ Workloads: ${(Object.keys(WORKLOAD_DESCRIPTIONS) as WorkloadName[]).map((name) =
 Target: zero errors for the mixed workload at concurrency ${CONNECTIONS} for ${mixedSeconds} s — ${zeroErrors ? 'met' : '**not met**'}.
 Target: spaCy at concurrency ${CONNECTIONS} with p99 ≤ 3 × p50 — ${spacyTail <= 3 ? 'met' : '**not met**'} (${spacyTail.toFixed(2)}×).
 ${[...Object.values(results), counted].some((result) => result.max >= 29_500) ? `\n${LAMBDA_TIMEOUT_NOTE}\n` : ''}
-The containers admit \`SERVING_THREADS\` = 32 invocations each (handlers/core/engines.json). With 16, the earlier value,
+The containers admit \`SERVING_THREADS\` = 32 invocations each (containers/serving/defaults.json). With 16, the earlier value,
 the same runs answered 503 \`engine-unavailable\` (the container's \`busy\`, passed on as a ModelError and not retried, as
 the API requires) to 7% of spaCy requests and 13% of mixed ones: serverless-offline does not enforce Lambda's reserved
 concurrency, so all 32 connections reach one container at once. 32 is also what a deployed stage needs: prod's

@@ -16,6 +16,7 @@ import { fromRoot } from '../local/config.js';
 import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
 import { writeSection } from './report.mjs';
 import { percentile } from './stats.mjs';
+import SERVING_DEFAULTS from '../containers/serving/defaults.json' with { type: 'json' };
 
 const hostname = process.env.LOCAL_BENCH_HOSTNAME ?? 'nlp-spacy';
 const pairs = Number(process.env.LOCAL_BENCH_PAIRS ?? 1_000);
@@ -49,7 +50,10 @@ function servingThreads(container: string): string {
   const registry = JSON.parse(readFileSync(file, 'utf8')) as {
     engines: { hostname: string; environment?: Record<string, string> }[];
   };
-  return registry.engines.find((engine) => engine.hostname === container)?.environment?.SERVING_THREADS ?? 'the default';
+  return (
+    registry.engines.find((engine) => engine.hostname === container)?.environment?.SERVING_THREADS ??
+    `${SERVING_DEFAULTS.threads}, the default`
+  );
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });

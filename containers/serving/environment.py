@@ -4,10 +4,14 @@ Invalid values stop the process at start-up with a message naming the variable, 
 surfacing as odd behaviour under load.
 """
 
+import json
 import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+# The numbers below live in defaults.json, which the benchmarks read too.
+_DEFAULTS = json.loads((Path(__file__).with_name("defaults.json")).read_text(encoding="utf-8"))
 
 DEFAULT_PORT = 8080
 DEFAULT_HOST = "0.0.0.0"
@@ -17,22 +21,23 @@ DEFAULT_HOST = "0.0.0.0"
 # container cannot know who shares the cores, so it runs one.
 DEFAULT_WORKERS = 1
 # Invocations admitted at once (reading, queued or running; an asyncio task each, no thread), the
-# name kept from the threaded front it used to size; /ping is never counted.
-DEFAULT_THREADS = 16
+# name kept from the threaded front it used to size; /ping is never counted. 32, not 16: /nlp/auto
+# and concurrent gateway calls queued behind 16 (bench/README.md, "Load on the local stack").
+DEFAULT_THREADS = int(_DEFAULTS["threads"])
 # SageMaker gives up on an invocation after 60 s: no request lives longer, queueing included, and
 # a worker still busy with one batch then is replaced.
-DEFAULT_TIMEOUT_SECONDS = 60.0
+DEFAULT_TIMEOUT_SECONDS = float(_DEFAULTS["timeoutSeconds"])
 # A worker whose heartbeat stands still this long makes no progress and is replaced: short enough
 # that a hung worker heals well within the gateway's 25 s deadline, long enough for a loaded machine.
-DEFAULT_STALL_SECONDS = 5.0
+DEFAULT_STALL_SECONDS = float(_DEFAULTS["stallSeconds"])
 # Dynamic batching (bench/README.md, "spaCy container throughput"): concurrent invocations that ask
 # for the same tasks run as one predict call of at most this many texts and characters; a request
 # larger than that runs alone. While the worker is free, the oldest queued request waits for company
 # until as many requests have queued as the last batch of its tasks held, at most DEFAULT_MAX_WAIT_MS
 # (a lone caller's last batch held one request, so it never waits).
-DEFAULT_MAX_BATCH_TEXTS = 64
-DEFAULT_MAX_BATCH_CHARS = 20_000
-DEFAULT_MAX_WAIT_MS = 10.0
+DEFAULT_MAX_BATCH_TEXTS = int(_DEFAULTS["maxBatchTexts"])
+DEFAULT_MAX_BATCH_CHARS = int(_DEFAULTS["maxBatchChars"])
+DEFAULT_MAX_WAIT_MS = float(_DEFAULTS["maxWaitMs"])
 DEFAULT_LOG_LEVEL = "INFO"
 
 

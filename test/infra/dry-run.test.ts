@@ -96,7 +96,7 @@ describe('npm run deploy -- --dry-run', () => {
       '--param',
       'instanceType=ml.c7g.large',
     );
-    const builds = podman.commands.filter((command) => command.startsWith('$ podman build --platform linux/arm64 -f '));
+    const builds = podman.commands.filter((command) => command.startsWith('$ podman build --network host --platform linux/arm64 -f '));
     expect(builds).toHaveLength(registry.engines.length);
     expect(podman.commands.filter((command) => command.startsWith('$ podman push ') && command.endsWith("-arm64'"))).toHaveLength(
       registry.engines.length,
