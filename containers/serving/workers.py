@@ -39,7 +39,7 @@ class PoolSettings:
 class PoolState:
     workers: set = field(default_factory=set)
     pending: list = field(default_factory=list)  # Jobs, oldest first
-    last_batch_jobs: dict = field(default_factory=dict)  # tasks -> jobs in the last batch of those tasks
+    last_batch_jobs: dict = field(default_factory=dict)  # job key -> jobs in the last batch with that key
     closing: bool = False
 
 
@@ -68,7 +68,7 @@ class WorkerPool:
             self._start_spawn()
 
     def predict(self, invocation, deadline: float) -> bytes:
-        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline)
+        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline, invocation.options)
         with self._changed:
             self._state.pending.append(job)
             self._changed.notify_all()
@@ -168,7 +168,7 @@ class WorkerPool:
             sum(job.chars for job in batch),
             ",".join(batch[0].tasks),
         )
-        worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
+        worker.connection.send((batch[0].tasks, batch[0].options, [(job.texts, job.shape) for job in batch]))
 
     def _hand_out(self, answered):
         if answered is None:
@@ -190,7 +190,7 @@ class WorkerPool:
                     break
                 live = [job for job in self._state.pending if not job.abandoned]
                 left = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
-                expected = self._state.last_batch_jobs.get(live[0].tasks, 1) if live else 1
+                expected = self._state.last_batch_jobs.get(live[0].key, 1) if live else 1
                 if live and (left <= 0 or is_complete(live, limits, expected)):
                     batch, expired, self._state.pending = take_batch(live, limits, now)
                     for job in expired:
@@ -200,7 +200,7 @@ class WorkerPool:
                             )
                         )
                     if batch:
-                        self._state.last_batch_jobs[batch[0].tasks] = len(batch)
+                        self._state.last_batch_jobs[batch[0].key] = len(batch)
                         return batch
                     continue
                 if not wait:
