@@ -5,16 +5,17 @@ Nothing is downloaded at run time: the analyzer's NLP engine is built on the pip
 (Presidio's default would download ``en_core_web_lg``), and the email check reads the public suffix
 list snapshot inside the tldextract wheel (its default fetches the list from the web).
 
-The allow-list is applied here, after the findings are cleaned, rather than by Presidio, so that
-allowing an email address does not uncover the URL-shaped part inside it.
+The allow-list is applied here, after the findings are cleaned (pii_spans.py), rather than by
+Presidio, so that allowing an email address does not uncover the URL-shaped part inside it.
 
-A batch is one pass: ``BatchAnalyzerEngine`` runs the texts through ``nlp.pipe`` and the
-recognisers over each result. Offsets are Python ``str`` indices (code points), end-exclusive.
+A batch is one pass: ``BatchAnalyzerEngine`` runs the pieces of every text (pii_spans.pieces)
+through ``nlp.pipe`` and the recognisers over each. Offsets are Python ``str`` indices (code
+points), end-exclusive.
 """
 
 import logging
 import os
-import re
+from bisect import bisect_right
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -22,7 +23,10 @@ from importlib.metadata import version  # noqa: E402
 
 import spacy  # noqa: E402
 import tldextract  # noqa: E402
+from pii_redaction import Redactor, redact  # noqa: E402
+from pii_spans import cleaned, pieces  # noqa: E402
 from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
 from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     CreditCardRecognizer,
@@ -35,8 +39,6 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UrlRecognizer,
     UsSsnRecognizer,
 )
-from presidio_anonymizer import AnonymizerEngine  # noqa: E402
-from presidio_anonymizer.entities import ConflictResolutionStrategy  # noqa: E402
 from serving.limits import PII_TYPES  # noqa: E402
 from serving.options import PiiOptions  # noqa: E402
 from spacy.language import Language  # noqa: E402
@@ -74,12 +76,6 @@ NER_TYPES = {
     "DATE": "DATE_TIME",
     "TIME": "DATE_TIME",
 }
-MODEL_TYPES = frozenset(("PERSON", "LOCATION", "DATE_TIME"))  # what spaCy's NER finds
-PATTERN_TYPES = frozenset(PII_TYPES) - MODEL_TYPES  # found by a pattern and, most, a checksum or a parser
-NUMBER = re.compile(r"[\d\s.]+")
-YEAR = re.compile(r"(1[89]|20)\d\d")
-DIGIT_RUN = re.compile(r"\d{3,}")
-CODE = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d])\w{6,}\b")
 # The rest of OntoNotes: ignored (Presidio warns about every unmapped label it meets).
 IGNORED_LABELS = [
     "CARDINAL",
@@ -98,6 +94,7 @@ IGNORED_LABELS = [
 # Phone numbers written without a country code are read as numbers of these regions; numbers with
 # a `+` code are found whatever their country.
 PHONE_REGIONS = ("US", "GB")
+BATCH_SIZE = 64  # pieces per nlp.pipe batch
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -108,6 +105,21 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     def validate_result(self, pattern_text):
         return self._extract(pattern_text).fqdn != ""
+
+
+class IndexedContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context enhancer, which finds a finding's token by walking the tokens from the
+    start (one walk per finding); this one bisects the token offsets to the same token."""
+
+    @staticmethod
+    def _find_index_of_match_token(word, start, tokens, tokens_indices):
+        # The first token that ends after ``start``, as Presidio's walk finds it.
+        index = bisect_right(tokens_indices, start) - 1
+        if index < 0 or tokens_indices[index] + len(tokens[index]) <= start:
+            index += 1
+        if index >= len(tokens):
+            raise ValueError("A finding lies after the last token.")
+        return index
 
 
 @Language.component("lowercase_lemma")
@@ -143,44 +155,40 @@ class PiiEngine:
     def __init__(self, nlp):
         self.model = {"name": "presidio", "version": version("presidio-analyzer")}
         self._analyzer = BatchAnalyzerEngine(_analyzer(nlp))
-        self._anonymizer = AnonymizerEngine()
+        self._redactor = Redactor()
 
     def predict(self, texts, tasks, pii=DEFAULTS):
-        options = _with_defaults(pii)
+        options, allowed = _with_defaults(pii), frozenset(pii.allow_list)
+        parts = [(index, start, text[start:end]) for index, text in enumerate(texts) for start, end in pieces(text)]
         found = self._analyzer.analyze_iterator(
-            texts,
+            [piece for _, _, piece in parts],
             LANGUAGE,
-            batch_size=len(texts),
+            batch_size=BATCH_SIZE,
             entities=list(options.types),
             score_threshold=options.min_score,
         )
-        return [self._document(text, findings, tasks, options) for text, findings in zip(texts, found, strict=True)]
+        spans, kept = [[] for _ in texts], [[] for _ in texts]
+        for (index, start, piece), findings in zip(parts, found, strict=True):
+            reported, plausible = cleaned(piece, findings, allowed, start)
+            spans[index] += reported
+            if "redact" in tasks:
+                kept[index] += self._redactor.kept(piece, plausible, start)
+        return [
+            _document(text, found_spans, kept_spans, tasks, options)
+            for text, found_spans, kept_spans in zip(texts, spans, kept, strict=True)
+        ]
 
-    def _document(self, text, findings, tasks, options):
-        allowed = set(options.allow_list)
-        findings = [item for item in plausible(text, unique(findings)) if text[item.start : item.end] not in allowed]
-        result = {}
-        if "pii" in tasks:
-            result["pii"] = [
-                {"type": item.entity_type, "start": item.start, "end": item.end, "score": round(item.score, 4)}
-                for item in findings
-            ]
-        if "redact" in tasks:
-            result["redacted"] = redact(text, self._kept(text, findings), options)
-        return result
 
-    def _kept(self, text, findings):
-        """The findings a redaction replaces: Presidio's anonymizer merges findings of one type that
-        overlap or are separated by spaces and trims the rest so that none overlap (the higher score
-        keeps the contested characters); its own text operations are not used, so that both offsets
-        of every item are known."""
-        ordered = self._anonymizer._copy_recognizer_results(findings)
-        ordered.sort(key=lambda item: (item.start, item.end))
-        kept = self._anonymizer._remove_conflicts_and_get_text_manipulation_data(
-            ordered, ConflictResolutionStrategy.REMOVE_INTERSECTIONS
-        )
-        merged = self._anonymizer._merge_entities_with_spaces_between(text, kept)
-        return [item for item in sorted(merged, key=lambda item: item.start) if item.start < item.end]
+def _document(text, spans, kept, tasks, options):
+    result = {}
+    if "pii" in tasks:
+        result["pii"] = [
+            {"type": span.entity_type, "start": span.start, "end": span.end, "score": round(span.score, 4)}
+            for span in spans
+        ]
+    if "redact" in tasks:
+        result["redacted"] = redact(text, kept, options)
+    return result
 
 
 def _analyzer(nlp):
@@ -206,7 +214,12 @@ def _analyzer(nlp):
         SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "DATE_TIME"]),
     ):
         registry.add_recognizer(recognizer)
-    return AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(
+        nlp_engine=nlp_engine,
+        registry=registry,
+        supported_languages=[LANGUAGE],
+        context_aware_enhancer=IndexedContextEnhancer(),
+    )
 
 
 def _with_defaults(options):
@@ -217,85 +230,3 @@ def _with_defaults(options):
         operator=options.operator or DEFAULTS.operator,
         mask_character=options.mask_character or DEFAULTS.mask_character,
     )
-
-
-def unique(findings):
-    """Sorted by (start, end); of findings with the same span and type, the highest score."""
-    best = {}
-    for item in findings:
-        key = (item.start, item.end, item.entity_type)
-        if key not in best or item.score > best[key].score:
-            best[key] = item
-    return sorted(best.values(), key=lambda item: (item.start, item.end, item.entity_type))
-
-
-def plausible(text, findings):
-    """Drops what the labelled set (bench/pii_samples.json) showed to be false hits: a finding of the
-    language model (person, location, date) that overlaps one of a checked pattern (an IBAN's letters
-    read as a date), a URL inside an email address (``example.com`` in ``jane@example.com``) or inside
-    a word (``final.do`` in ``report_final.docx``), a "date" that is a run of digit groups, a version
-    or a code rather than a date (card and order numbers, ``3.11.14``), and a "person" with digits."""
-    patterns = [item for item in findings if item.entity_type in PATTERN_TYPES]
-    emails = [item for item in patterns if item.entity_type == "EMAIL_ADDRESS"]
-    return [
-        item
-        for item in findings
-        if not (item.entity_type in MODEL_TYPES and any(_overlap(item, other) for other in patterns))
-        and not (
-            item.entity_type == "URL" and (any(_overlap(item, email) for email in emails) or _inside_word(text, item))
-        )
-        and not (item.entity_type == "DATE_TIME" and _is_not_a_date(text[item.start : item.end]))
-        and not (item.entity_type == "PERSON" and any(character.isdigit() for character in text[item.start : item.end]))
-    ]
-
-
-def _overlap(one, other):
-    return one.start < other.end and other.start < one.end
-
-
-def _inside_word(text, item):
-    def is_word(index):
-        return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
-
-    return is_word(item.start - 1) or is_word(item.end)
-
-
-def _is_not_a_date(value):
-    """Digits, dots and spaces that are not a year; two or more runs of three digits or more (a date
-    has at most one, its year); or a code mixing letters and digits in one word."""
-    return (
-        (NUMBER.fullmatch(value) is not None and YEAR.fullmatch(value) is None)
-        or len(DIGIT_RUN.findall(value)) > 1
-        or CODE.search(value) is not None
-    )
-
-
-def redact(text, items, options):
-    """``{"text", "items"}``: ``text`` with each item's span replaced as the operator says, and where
-    each item is in both texts (code points)."""
-    pieces, placed, cursor, length = [], [], 0, 0
-    for item in items:
-        replacement = _replacement(text[item.start : item.end], item.entity_type, options)
-        pieces += [text[cursor : item.start], replacement]
-        length += item.start - cursor
-        placed.append(
-            {
-                "type": item.entity_type,
-                "start": item.start,
-                "end": item.end,
-                "redactedStart": length,
-                "redactedEnd": length + len(replacement),
-            }
-        )
-        length += len(replacement)
-        cursor = item.end
-    pieces.append(text[cursor:])
-    return {"text": "".join(pieces), "items": placed}
-
-
-def _replacement(value, entity_type, options):
-    if options.operator == "mask":
-        return options.mask_character * len(value)
-    if options.operator == "remove":
-        return ""
-    return f"<{entity_type}>"

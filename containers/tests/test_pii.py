@@ -234,3 +234,38 @@ def invoke_with(app, body):
     response = call(app, body=body)
     assert response.status == 200
     return response.json()
+
+
+def test_a_long_text_is_analysed_in_pieces_with_offsets_into_the_whole_text(app):
+    filler = "The committee met again to review the budget for the coming year.\n" * 700
+    text = f"{filler}Mail jane.doe@example.com now. {filler}Card 4111 1111 1111 1111 was used by John Smith."
+    [doc] = run(app, [text], tasks=("pii", "redact"))
+    assert set(PLANTED.items()) - {("PHONE_NUMBER", "+44 20 7946 0958")} <= found(text, doc)
+    redacted = doc["redacted"]
+    assert redacted["text"].endswith("Card <CREDIT_CARD> was used by <PERSON>.")
+    for item in redacted["items"]:
+        assert redacted["text"][item["redactedStart"] : item["redactedEnd"]] == f"<{item['type']}>"
+
+
+def test_pieces_cover_the_text_in_order_and_end_at_a_line_or_sentence_where_there_is_one():
+    from pii_spans import PIECE_CHARACTERS, pieces
+
+    text = ("One sentence ends here. " * 30 + "\n") * 20 + "x" * 2500
+    bounds = pieces(text)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False))
+    assert all(0 < end - start <= PIECE_CHARACTERS for start, end in bounds)
+    assert all(text[end - 1] == "\n" for _, end in bounds[:10])
+    assert pieces("short") == [(0, 5)]
+
+
+def test_the_context_enhancer_finds_the_token_presidios_walk_finds(engine):
+    from pii_engine import IndexedContextEnhancer
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    nlp = engine._analyzer.analyzer_engine.nlp_engine.nlp["en"]
+    doc = nlp("Call  me on +44 20 7946 0958 , or mail jane.doe@example.com;done 😀 now.")
+    indices = [token.idx for token in doc]
+    for start in range(len(doc.text)):
+        expected = LemmaContextAwareEnhancer._find_index_of_match_token("w", start, doc, indices)
+        assert IndexedContextEnhancer._find_index_of_match_token("w", start, doc, indices) == expected
