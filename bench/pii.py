@@ -125,7 +125,7 @@ def throughput(engine, texts, rounds):
             seconds, latencies = run_callers(server.port, CALLERS, texts, len(texts) * 2, tasks=["pii"])
             round_rates = {"container": len(texts) * 2 / seconds}
             used = meter.read()
-            round_cpu = {part: used[part] * 1000 / (len(texts) * 2) for part in ("front", "workers")}
+            round_cpu = {part: used[part] * 1000 / (len(texts) * 2) for part in ("front", "workers", "callers")}
             round_cpu |= {"p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000}
             for name, way in ways.items():
                 started = time.process_time()
@@ -236,7 +236,8 @@ def report(accuracy, leaks, speed, image, options):
     lines += [
         "",
         f"The container's CPU per text: front {speed['cpu']['front']:.2f} ms (HTTP, JSON, queueing), model worker "
-        f"{speed['cpu']['workers']:.2f} ms; the callers' own CPU (this process) is not counted. Latency of one "
+        f"{speed['cpu']['workers']:.2f} ms; the 16 callers' own CPU ({speed['cpu']['callers']:.2f} ms, in this "
+        "process, on the same 2 cores) is not counted. Latency of one "
         f"caller's request: p50 {speed['cpu']['p50']:.1f} ms, p99 {speed['cpu']['p99']:.1f} ms.",
         "",
         "Memory of the container's processes (front and worker): "
