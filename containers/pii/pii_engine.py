@@ -193,7 +193,7 @@ def _document(text, spans, kept, tasks, options):
 
 def _analyzer(nlp):
     nlp_engine = SpacyNlpEngine(
-        models=[{"lang_code": LANGUAGE, "model_name": nlp.meta["name"]}],
+        models=[{"lang_code": LANGUAGE, "model_name": f"{nlp.meta['lang']}_{nlp.meta['name']}"}],
         ner_model_configuration=NerModelConfiguration(
             model_to_presidio_entity_mapping=NER_TYPES,
             labels_to_ignore=IGNORED_LABELS,
