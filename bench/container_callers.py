@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import statistics
+import threading
 import time
 
 import wrk_load
@@ -127,6 +128,37 @@ def drain(port, texts):
 
 def reference_rate(in_process, text_count):
     return REFERENCE_PASSES * text_count / timed(lambda: [in_process() for _ in range(REFERENCE_PASSES)])
+
+
+def run_callers(port, count, texts, requests, tasks=TASKS):
+    """``count`` threads, one keep-alive connection each, share ``requests`` single-text requests."""
+    cursor, lock, latencies, failures = iter(range(requests)), threading.Lock(), [], []
+
+    def caller():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                index = next(cursor, None)
+            if index is None:
+                return
+            started = time.perf_counter()
+            try:
+                invoke(connection, [texts[index % len(texts)]], tasks)
+            except Exception as error:  # noqa: BLE001 - counted, and the run fails below
+                failures.append(error)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                continue
+            latencies.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=caller) for _ in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(f"{len(failures)} of {requests} requests failed with {count} callers: {failures[0]}")
+    return time.perf_counter() - started, latencies
 
 
 def percentile(values, q):

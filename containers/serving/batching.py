@@ -1,13 +1,15 @@
 """Dynamic batching: the request a worker is handed (:class:`Job`), and which queued jobs go into
 one predict call (:func:`take_batch`).
 
-A batch holds jobs that ask for the same tasks, oldest first, up to a number of texts and of
-characters; the oldest job always goes, however large, so nothing starves. Jobs that ask for other
-tasks keep their place in the queue. While the worker is free, the oldest job waits for company
-only until as many jobs have queued as the last batch of its tasks held, and never longer than the
-maximum wait: concurrent callers fill each batch, and a lone caller never waits. Batching per task set rather than on the union of the tasks
-keeps each job's cost its own: spaCy runs only the components a task set needs, and entities alone
-cost less than half of all tasks (bench/README.md).
+A batch holds jobs that ask for the same tasks with the same options (their ``key``), oldest
+first, up to a number of texts and of characters; the oldest job always goes, however large, so
+nothing starves. Jobs with another key keep their place in the queue. While the worker is free, the
+oldest job waits for company only until as many jobs have queued as the last batch of its key held,
+and never longer than the maximum wait: concurrent callers fill each batch, and a lone caller never
+waits. Batching per task set rather than on the union of the tasks keeps each job's cost its own:
+spaCy runs only the components a task set needs, and entities alone cost less than half of all
+tasks (bench/README.md). Options (the pii engine's types, operator, allow-list) change the answer,
+so jobs with different ones never share a predict call.
 """
 
 import threading
@@ -31,12 +33,18 @@ class Job:
     tasks: tuple
     shape: str
     deadline: float  # time.monotonic() seconds
+    options: tuple = ()  # the invocation's parsed options (serving/options.py)
     queued_at: float = field(default_factory=time.monotonic)
     alone: bool = False  # its batch failed: it runs again in a batch of its own
     abandoned: bool = False  # its caller stopped waiting
     outcome: bytes | Exception | None = None
     done: threading.Event = field(default_factory=threading.Event)
     on_done: Callable[[], None] | None = None  # called once it finishes, from the finishing thread
+
+    @property
+    def key(self) -> tuple:
+        """What the jobs of one batch share: one predict call computes one task set with one set of options."""
+        return self.tasks, self.options
 
     @property
     def chars(self) -> int:
@@ -75,7 +83,7 @@ def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
     return (
         not head.alone
         and not job.alone
-        and job.tasks == head.tasks
+        and job.key == head.key
         and texts + len(job.texts) <= limits.max_texts
         and chars + job.chars <= limits.max_chars
     )
@@ -83,13 +91,13 @@ def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
 
 def is_complete(pending: list, limits: BatchLimits, expected_jobs: int) -> bool:
     """Whether waiting for company cannot grow the oldest job's batch any more: it runs alone, the
-    queue holds a full batch for it, or as many jobs as the last batch of its tasks had (a lone
+    queue holds a full batch for it, or as many jobs as the last batch of its key had (a lone
     caller's last batch had one job, so its next request never waits)."""
     live = [job for job in pending if not job.abandoned]
     if not live:
         return False
     head = live[0]
-    mates = [job for job in live if job.tasks == head.tasks and not job.alone]
+    mates = [job for job in live if job.key == head.key and not job.alone]
     return (
         head.alone
         or len(mates) >= expected_jobs

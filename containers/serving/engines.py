@@ -29,6 +29,9 @@ class Engine(Protocol):
     def predict(self, texts: Sequence[str], tasks: Sequence[str]) -> list:
         """One native result object per text, in order, with keys for the requested tasks only."""
 
+    # Optional: ``options``, the names of the option objects a request may carry (serving/options.py);
+    # each arrives parsed as a keyword argument of ``predict``.
+
     # Optional: ``article_output(text, doc) -> dict`` answers the source article's request
     # ``{"input": text}`` (containers/README.md names the article) from the native result of the
     # default tasks.
@@ -47,23 +50,24 @@ def describe(engine: Engine) -> dict:
         "tasks": tuple(engine.tasks),
         "default_tasks": tuple(getattr(engine, "default_tasks", engine.tasks)),
         "article": callable(getattr(engine, "article_output", None)),
+        "options": tuple(getattr(engine, "options", ())),
     }
 
 
 FAILED = ("error", None)
 
 
-def run_batch(engine: Engine, tasks, requests) -> list:
-    """Runs the texts of several requests ``[(texts, shape), ...]`` that ask for the same tasks as one
-    predict call and returns one ``("ok", body)`` or :data:`FAILED` per request, in order. If the
-    batch fails, each request is run on its own, so that one request's failure is its own."""
+def run_batch(engine: Engine, tasks, requests, options=()) -> list:
+    """Runs the texts of several requests ``[(texts, shape), ...]`` that ask for the same tasks with the
+    same options as one predict call and returns one ``("ok", body)`` or :data:`FAILED` per request, in
+    order. If the batch fails, each request is run on its own, so that one request's failure is its own."""
     try:
-        docs = engine.predict([text for texts, _ in requests for text in texts], tasks)
+        docs = engine.predict([text for texts, _ in requests for text in texts], tasks, **dict(options))
     except Exception as error:
         if len(requests) == 1:
             log.error("inference failed: %s", logs.describe_failure(error))
             return [FAILED]
-        return [run_batch(engine, tasks, [request])[0] for request in requests]
+        return [run_batch(engine, tasks, [request], options)[0] for request in requests]
     results, cursor = [], 0
     for texts, shape in requests:
         try:
@@ -95,7 +99,9 @@ class InProcessPredictor:
     def predict(self, invocation, deadline: float) -> bytes:
         if time.monotonic() >= deadline:
             raise DeadlineExceededError("The request's deadline passed before the model could start on it.")
-        [(status, body)] = run_batch(self._engine, invocation.tasks, [(invocation.texts, invocation.shape)])
+        [(status, body)] = run_batch(
+            self._engine, invocation.tasks, [(invocation.texts, invocation.shape)], invocation.options
+        )
         if status != "ok":
             raise InternalError("The engine failed on this request.")
         return body

@@ -23,3 +23,11 @@ MAX_BODY_BYTES = 6 * 1024 * 1024
 
 # Every task name the public API knows; each engine supports a subset.
 TASKS: tuple[str, ...] = tuple(_CONTRACT["tasks"])
+
+# The personal-data options (the `pii` request object): the types a caller may name, the redaction
+# operators, and the allow-list's limits.
+_PII = _CONTRACT["pii"]
+PII_TYPES: tuple[str, ...] = tuple(_PII["types"])
+PII_OPERATORS: tuple[str, ...] = tuple(_PII["operators"])
+MAX_ALLOW_LIST: int = _PII["maxAllowList"]
+MAX_ALLOW_LIST_ENTRY_CHARS: int = _PII["maxAllowListEntryCharacters"]

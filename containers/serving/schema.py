@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import limits
 from .engines import ARTICLE, NATIVE
 from .errors import InvalidRequestError, PayloadTooLargeError, UnknownTaskError, UnsupportedTaskError
+from .options import PARSERS
 
 FIELDS = ("texts", "tasks")
 ARTICLE_FIELD = "input"
@@ -21,6 +22,7 @@ class Invocation:
     texts: tuple
     tasks: tuple
     shape: str = NATIVE
+    options: tuple = ()  # ((name, parsed value), ...): the request's option objects (serving/options.py)
 
 
 def parse_invocation(body, engine_info) -> Invocation:
@@ -29,14 +31,16 @@ def parse_invocation(body, engine_info) -> Invocation:
         raise InvalidRequestError('The body must be a JSON object {"texts": [...], "tasks": [...]}.')
     if ARTICLE_FIELD in body:
         return _article(body, engine_info)
-    unknown = sorted(set(body) - set(FIELDS))
+    allowed = (*FIELDS, *engine_info.get("options", ()))
+    unknown = sorted(set(body) - set(allowed))
     if unknown:
-        raise InvalidRequestError(f"Unknown field(s) {', '.join(unknown)}; allowed: texts, tasks.")
+        raise InvalidRequestError(f"Unknown field(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}.")
     texts = _texts(body.get("texts"))
     tasks = _tasks(body["tasks"]) if "tasks" in body else engine_info["default_tasks"]
+    options = tuple((name, PARSERS[name](body[name])) for name in allowed[len(FIELDS) :] if name in body)
     _check_text_limits(texts)
     _check_support(tasks, engine_info["tasks"])
-    return Invocation(texts=tuple(texts), tasks=tasks)
+    return Invocation(texts=tuple(texts), tasks=tasks, options=options)
 
 
 def _article(body, engine_info):

@@ -38,8 +38,8 @@ def worker_main(engine_spec, connection, heartbeat, log_level):
             return
         if message is None:
             return
-        tasks, requests = message
-        connection.send(run_batch(engine, tasks, requests))
+        tasks, options, requests = message
+        connection.send(run_batch(engine, tasks, requests, options))
 
 
 def _beat(heartbeat):

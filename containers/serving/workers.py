@@ -41,7 +41,7 @@ class PoolSettings:
 class PoolState:
     workers: set = field(default_factory=set)
     pending: list = field(default_factory=list)  # Jobs, oldest first
-    last_batch_jobs: dict = field(default_factory=dict)  # tasks -> jobs in the last batch of those tasks
+    last_batch_jobs: dict = field(default_factory=dict)  # job key -> jobs in the last batch with that key
     closing: bool = False
 
 
@@ -71,7 +71,7 @@ class WorkerPool:
 
     def predict(self, invocation, deadline: float) -> bytes:
         """The answer, blocking the calling thread until it comes or ``deadline`` passes."""
-        job = self._queue(Job(invocation.texts, invocation.tasks, invocation.shape, deadline))
+        job = self._queue(Job(invocation.texts, invocation.tasks, invocation.shape, deadline, invocation.options))
         if not job.done.wait(max(0.0, deadline - time.monotonic())):
             self._abandon(job)
         return _outcome(job)
@@ -81,7 +81,7 @@ class WorkerPool:
         coroutine's future with ``call_soon_threadsafe``, so no thread waits per request."""
         loop = asyncio.get_running_loop()
         woken = loop.create_future()
-        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline)
+        job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline, invocation.options)
         job.on_done = partial(_wake, loop, woken)
         self._queue(job)
         timer = loop.call_later(max(0.0, deadline - time.monotonic()), _settle, woken)
@@ -102,7 +102,7 @@ class WorkerPool:
             pending.append(job)
             head = next(queued for queued in pending if not queued.abandoned)
             if head is job or is_complete(
-                pending, self._settings.batch, self._state.last_batch_jobs.get(head.tasks, 1)
+                pending, self._settings.batch, self._state.last_batch_jobs.get(head.key, 1)
             ):
                 self._changed.notify_all()
         return job
@@ -200,7 +200,7 @@ class WorkerPool:
             sum(job.chars for job in batch),
             ",".join(batch[0].tasks),
         )
-        worker.connection.send((batch[0].tasks, [(job.texts, job.shape) for job in batch]))
+        worker.connection.send((batch[0].tasks, batch[0].options, [(job.texts, job.shape) for job in batch]))
 
     def _hand_out(self, answered):
         if answered is None:
@@ -222,7 +222,7 @@ class WorkerPool:
                     break
                 live = [job for job in self._state.pending if not job.abandoned]
                 left = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
-                expected = self._state.last_batch_jobs.get(live[0].tasks, 1) if live else 1
+                expected = self._state.last_batch_jobs.get(live[0].key, 1) if live else 1
                 if live and (left <= 0 or is_complete(live, limits, expected)):
                     batch, expired, self._state.pending = take_batch(live, limits, now)
                     for job in expired:
@@ -232,7 +232,7 @@ class WorkerPool:
                             )
                         )
                     if batch:
-                        self._state.last_batch_jobs[batch[0].tasks] = len(batch)
+                        self._state.last_batch_jobs[batch[0].key] = len(batch)
                         return batch
                     continue
                 if not wait:

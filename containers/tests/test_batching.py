@@ -119,3 +119,13 @@ def test_custom_attributes_are_read_as_key_value_pairs(header, parsed):
 )
 def test_the_earlier_of_the_gateway_deadline_and_the_cap_wins(header, expected):
     assert request_deadline(header, 60, now=lambda: NOW, wall=lambda: 1_000_000.0) == expected
+
+
+def test_jobs_with_other_options_keep_their_place_and_are_never_batched_with_the_oldest():
+    from serving.options import PiiOptions
+
+    masked = (("pii", PiiOptions(operator="mask")),)
+    a, other, b, same = job("a"), job("x", options=masked), job("b"), job("y", options=masked)
+    batch, _, rest = take_batch([a, other, b, same], LIMITS, NOW)
+    assert batch == [a, b] and rest == [other, same]
+    assert is_complete([other, same], LIMITS, expected_jobs=2)

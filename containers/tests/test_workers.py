@@ -70,6 +70,7 @@ def test_a_loaded_worker_reports_its_engine_and_answers(pool):
         "tasks": ("tokens", "sentences"),
         "default_tasks": ("tokens",),
         "article": False,
+        "options": (),
     }
     assert predict(pool, ["ab"])["docs"] == [{"tokens": 2}]
 
