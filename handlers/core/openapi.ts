@@ -5,8 +5,8 @@
  * against it). Each registry engine has its own route, request schema (its own task enum) and
  * result schema, so a generated client or a schema-driven fuzzer knows what each engine takes.
  */
-import { AUTO_ORDER, ENGINES, TASKS, type Task } from './engines.js';
-import { LIMITS } from './limits.js';
+import { AUTO_ORDER, ENGINES, readsPiiOptions, TASKS, type Task } from './engines.js';
+import { LIMITS, PII } from './limits.js';
 import { OFFSET_ENCODINGS } from './offsets.js';
 import { PROBLEM_TYPES } from './problems.js';
 import { requestJsonSchema } from './request-schema.js';
@@ -47,6 +47,34 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
         description:
           'The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).',
       },
+      ...(readsPiiOptions(tasks) ? { pii: piiOptionsSchema() } : {}),
+    },
+  };
+}
+
+/** The `pii` request options, described; only routes that run the pii or redact task take them. */
+function piiOptionsSchema() {
+  const { properties } = requestJsonSchema.properties.pii;
+  return {
+    ...requestJsonSchema.properties.pii,
+    description:
+      'Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422.',
+    properties: {
+      types: { ...properties.types, description: 'The personal-data types to look for; default: all.' },
+      minScore: {
+        ...properties.minScore,
+        description: "Leave out spans the recogniser is less sure of (0..1); default: the engine's own.",
+      },
+      allowList: {
+        ...properties.allowList,
+        description: `Values never reported nor redacted (exact, case-sensitive match on the detected text); at most ${PII.maxAllowList}, each 1..${PII.maxAllowListEntryCharacters} characters.`,
+      },
+      operator: {
+        ...properties.operator,
+        default: 'replace',
+        description: 'How redact replaces a value: `replace` with `<TYPE>`, `mask` each character with maskCharacter, or `remove` it.',
+      },
+      maskCharacter: { ...properties.maskCharacter, default: '*', description: 'The character `mask` writes (one code point).' },
     },
   };
 }
@@ -180,6 +208,7 @@ export function openApiDocument() {
         ...requestSchemas(),
         ...responseSchemas({
           tasks: TASKS,
+          pii: PII,
           engines: ENGINES,
           autoTasks: AUTO_TASKS,
           encodings: OFFSET_ENCODINGS,

@@ -3,6 +3,7 @@ import { openApiDocument } from '../../../handlers/core/openapi.js';
 import { ENGINES, TASKS } from '../../../handlers/core/engines.js';
 import { RESULT_FIELDS, schemaPrefix } from '../../../handlers/core/openapi-schemas.js';
 import { parseRequest, resolveEngine } from '../../../handlers/core/request.js';
+import { resultField } from '../../../handlers/core/results.js';
 import { schemaErrors } from '../../support/openapi.js';
 
 describe('the OpenAPI document', () => {
@@ -27,7 +28,7 @@ describe('the OpenAPI document', () => {
       const prefix = schemaPrefix(engine.name);
       const schemas = document.components.schemas as Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }>;
       expect(schemas[`${prefix}Request`]?.properties.tasks?.items?.enum).toEqual(engine.tasks);
-      expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks);
+      expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks.map(resultField));
       const operations = document.paths as Record<
         string,
         { post?: { requestBody: { content: Record<string, { schema: { $ref?: string } }> } } }
@@ -37,7 +38,7 @@ describe('the OpenAPI document', () => {
       );
     }
     expect(Object.keys((document.components.schemas as Record<string, { properties: object }>).AutoResult?.properties ?? {})).toEqual(
-      TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))),
+      TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))).map(resultField),
     );
   });
 

@@ -72,7 +72,7 @@ it.each([
   expect(problemOf(() => parseRequest(body)).detail).toContain(detail);
 });
 
-const TASK_NAMES = 'must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax, language';
+const TASK_NAMES = 'must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax, language, pii, redact';
 
 it.each([
   ['a number as a task (not a string, nor a task name)', { text: 'a', tasks: [3] }, [{ path: '/tasks/0', message: TASK_NAMES }]],
