@@ -288,26 +288,7 @@ export type components = {
              * @enum {string}
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
-            /** @description Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422. */
-            pii?: {
-                /** @description The personal-data types to look for; default: all. */
-                types?: ("EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN")[];
-                /** @description Leave out spans the recogniser is less sure of (0..1); default: the engine's own. */
-                minScore?: number;
-                /** @description Values never reported nor redacted (exact, case-sensitive match on the detected text); at most 100, each 1..200 characters. */
-                allowList?: string[];
-                /**
-                 * @description How redact replaces a value: `replace` with `<TYPE>`, `mask` each character with maskCharacter, or `remove` it.
-                 * @default replace
-                 * @enum {string}
-                 */
-                operator?: "replace" | "mask" | "remove";
-                /**
-                 * @description The character `mask` writes (one code point).
-                 * @default *
-                 */
-                maskCharacter?: string;
-            };
+            pii?: components["schemas"]["PiiOptions"];
         } & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         AutoRequest: {
@@ -323,27 +304,28 @@ export type components = {
              * @enum {string}
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
-            /** @description Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422. */
-            pii?: {
-                /** @description The personal-data types to look for; default: all. */
-                types?: ("EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN")[];
-                /** @description Leave out spans the recogniser is less sure of (0..1); default: the engine's own. */
-                minScore?: number;
-                /** @description Values never reported nor redacted (exact, case-sensitive match on the detected text); at most 100, each 1..200 characters. */
-                allowList?: string[];
-                /**
-                 * @description How redact replaces a value: `replace` with `<TYPE>`, `mask` each character with maskCharacter, or `remove` it.
-                 * @default replace
-                 * @enum {string}
-                 */
-                operator?: "replace" | "mask" | "remove";
-                /**
-                 * @description The character `mask` writes (one code point).
-                 * @default *
-                 */
-                maskCharacter?: string;
-            };
+            pii?: components["schemas"]["PiiOptions"];
         } & (unknown | unknown);
+        /** @description Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422. */
+        PiiOptions: {
+            /** @description The personal-data types to look for; default: all. */
+            types?: ("EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN")[];
+            /** @description Leave out spans the recogniser is less sure of (0..1); default: the engine's own. */
+            minScore?: number;
+            /** @description Values never reported nor redacted (exact, case-sensitive match on the detected text); at most 100, each 1..200 characters. */
+            allowList?: string[];
+            /**
+             * @description How redact replaces a value: `replace` with `<TYPE>`, `mask` each character with maskCharacter, or `remove` it.
+             * @default replace
+             * @enum {string}
+             */
+            operator?: "replace" | "mask" | "remove";
+            /**
+             * @description The character `mask` writes (one code point).
+             * @default *
+             */
+            maskCharacter?: string;
+        };
         Span: {
             /** @description Exactly the submitted text between start and end. */
             text: string;

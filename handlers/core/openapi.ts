@@ -47,7 +47,7 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
         description:
           'The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).',
       },
-      ...(readsPiiOptions(tasks) ? { pii: piiOptionsSchema() } : {}),
+      ...(readsPiiOptions(tasks) ? { pii: ref('PiiOptions') } : {}),
     },
   };
 }
@@ -144,7 +144,7 @@ function requestSchemas(): Record<string, ReturnType<typeof requestBodySchema>> 
     AUTO_TASKS,
     `every engine's default tasks (${[...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))].join(', ')})`,
   );
-  return Object.fromEntries([...engines, ['AutoRequest', auto]]);
+  return Object.fromEntries([...engines, ['AutoRequest', auto], ['PiiOptions', piiOptionsSchema()]]);
 }
 
 export function openApiDocument() {
