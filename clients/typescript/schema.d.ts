@@ -60,7 +60,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Analyse with pii (presidio 2.2.360): pii, redact */
+        /** Analyse with pii (presidio 2.2.364): pii, redact */
         post: operations["analysePii"];
         delete?: never;
         options?: never;

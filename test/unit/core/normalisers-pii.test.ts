@@ -5,7 +5,7 @@ import { ProblemError } from '../../../handlers/core/problems.js';
 import { sliceIn } from '../../support/slices.js';
 
 const pii = findEngine('pii') as Engine;
-const MODEL = { name: 'presidio', version: '2.2.360' };
+const MODEL = { name: 'presidio', version: '2.2.364' };
 
 /** A piece of text, or a planted personal value with its type. */
 type Part = string | [type: string, value: string];

@@ -25,7 +25,7 @@ const spacyNative = {
 };
 const textblobNative = { model: { name: 'textblob', version: '0.19.0' }, docs: [{ sentiment: { polarity: 0.5, subjectivity: 0.6 } }] };
 const piiNative = {
-  model: { name: 'presidio', version: '2.2.360' },
+  model: { name: 'presidio', version: '2.2.364' },
   docs: [
     {
       pii: [{ type: 'LOCATION', start: 12, end: 17, score: 0.85 }],
@@ -135,7 +135,7 @@ describe('POST /nlp/auto', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({
       engines: { entities: 'spacy', redact: 'pii', pii: 'pii' },
-      models: { pii: { name: 'presidio', version: '2.2.360' } },
+      models: { pii: { name: 'presidio', version: '2.2.364' } },
       results: [
         {
           redacted: {

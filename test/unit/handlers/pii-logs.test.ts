@@ -14,7 +14,7 @@ process.env.POWERTOOLS_LOGGER_LOG_EVENT = 'true';
 const { handler } = await import('../../../handlers/nlp.js');
 
 const sagemaker = mockClient(SageMakerRuntimeClient);
-const MODEL = { name: 'presidio', version: '2.2.360' };
+const MODEL = { name: 'presidio', version: '2.2.364' };
 
 describe('logs', () => {
   it('never hold a submitted text, a detected value or an allow-listed one, whatever happens to the request', async () => {

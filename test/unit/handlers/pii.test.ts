@@ -14,7 +14,7 @@ const { handler } = await import('../../../handlers/nlp.js');
 
 const sagemaker = mockClient(SageMakerRuntimeClient);
 const TEXT = 'Mail zoë@example.org 😀 or call 555-0100.';
-const MODEL = { name: 'presidio', version: '2.2.360' };
+const MODEL = { name: 'presidio', version: '2.2.364' };
 const NATIVE = {
   model: MODEL,
   docs: [
