@@ -3,11 +3,12 @@
  * registry, the task list, the offset encodings, the limits and the problem catalogue. A new engine
  * or task shows up here without an edit.
  */
-import { AUTO_ORDER, ENGINES, TASKS, type Engine } from '../handlers/core/engines.js';
+import { AUTO_ORDER, ENGINES, TASKS, type Engine, type Task } from '../handlers/core/engines.js';
 import { LIMITS, PII } from '../handlers/core/limits.js';
 import { OFFSET_ENCODINGS } from '../handlers/core/offsets.js';
 import { schemaPrefix } from '../handlers/core/openapi-schemas.js';
 import type { ProblemSlug } from '../handlers/core/problems.js';
+import { resultField } from '../handlers/core/results.js';
 
 export const SAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
 export const UNICODE_SAMPLE = 'Zoë 👋 flew from Paris to Berlin with Apple’s CEO in 2024. Great trip! 🎉';
@@ -95,7 +96,7 @@ const post = (
 
 const analysed = (tasks: readonly string[], extra: string[] = []) => [
   `pm.test('tasks are ${tasks.join(', ')}', () => pm.expect(pm.response.json().tasks).to.eql(${json(tasks)}));`,
-  `pm.test('each result holds exactly the computed tasks', () => pm.response.json().results.forEach((result) => pm.expect(Object.keys(result).sort()).to.eql(${json([...tasks].sort())})));`,
+  `pm.test('each result holds exactly the computed tasks', () => pm.response.json().results.forEach((result) => pm.expect(Object.keys(result).sort()).to.eql(${json(tasks.map((task) => resultField(task as Task)).sort())})));`,
   ...extra,
 ];
 const autoEngines = (tasks: readonly string[]) =>
