@@ -275,7 +275,7 @@ export type components = {
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
         } & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
-        PiiRequest: {
+        PiiRequest: ({
             /** @description One document, at most 100 000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
@@ -289,9 +289,11 @@ export type components = {
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
             pii?: components["schemas"]["PiiOptions"];
-        } & (unknown | unknown);
+        } | unknown | unknown | {
+            tasks: unknown;
+        }) & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
-        AutoRequest: {
+        AutoRequest: ({
             /** @description One document, at most 100 000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
@@ -305,7 +307,9 @@ export type components = {
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
             pii?: components["schemas"]["PiiOptions"];
-        } & (unknown | unknown);
+        } | unknown | unknown | {
+            tasks: unknown;
+        }) & (unknown | unknown);
         /** @description Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422. */
         PiiOptions: {
             /** @description The personal-data types to look for; default: all. */

@@ -5,7 +5,7 @@
  * against it). Each registry engine has its own route, request schema (its own task enum) and
  * result schema, so a generated client or a schema-driven fuzzer knows what each engine takes.
  */
-import { AUTO_ORDER, ENGINES, readsPiiOptions, TASKS, type Task } from './engines.js';
+import { AUTO_ORDER, ENGINES, PII_TASKS, readsPiiOptions, TASKS, type Task } from './engines.js';
 import { LIMITS, PII } from './limits.js';
 import { OFFSET_ENCODINGS } from './offsets.js';
 import { PROBLEM_TYPES } from './problems.js';
@@ -17,8 +17,19 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** Tasks `/nlp/auto` can run: those of any engine in its preference order. */
 const AUTO_TASKS = TASKS.filter((task) => AUTO_ORDER.some((engine) => engine.tasks.includes(task)));
 
+/**
+ * On a route that takes `pii` options, they come with a task that reads them: one of `tasks`, or,
+ * when `tasks` is left out, one of the route's default tasks.
+ */
+function piiOptionsNeedTheirTasks(defaultTasks: readonly Task[]) {
+  const asked = { required: ['tasks'], properties: { tasks: { contains: { enum: [...PII_TASKS] } } } };
+  return {
+    anyOf: [{ not: { required: ['pii'] } }, ...(readsPiiOptions(defaultTasks) ? [{ not: { required: ['tasks'] } }] : []), asked],
+  };
+}
+
 /** The request body for a route whose engines do `tasks`: the request schema with that task enum. */
-function requestBodySchema(tasks: readonly Task[], defaults: string) {
+function requestBodySchema(tasks: readonly Task[], defaultTasks: readonly Task[], defaults = defaultTasks.join(', ')) {
   const { properties } = requestJsonSchema;
   const text = {
     ...properties.text,
@@ -27,6 +38,7 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
   };
   return {
     ...requestJsonSchema,
+    ...(readsPiiOptions(tasks) ? piiOptionsNeedTheirTasks(defaultTasks) : {}),
     description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The spaCy and TextBlob models are English pipelines; the \`language\` task says which language a text is in.`,
     properties: {
       text,
@@ -136,14 +148,9 @@ function analysisPaths(): Record<string, { post: ReturnType<typeof analysisOpera
 }
 
 function requestSchemas(): Record<string, ReturnType<typeof requestBodySchema>> {
-  const engines = ENGINES.map((engine) => [
-    `${schemaPrefix(engine.name)}Request`,
-    requestBodySchema(engine.tasks, `${engine.defaultTasks.join(', ')}`),
-  ]);
-  const auto = requestBodySchema(
-    AUTO_TASKS,
-    `every engine's default tasks (${[...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))].join(', ')})`,
-  );
+  const engines = ENGINES.map((engine) => [`${schemaPrefix(engine.name)}Request`, requestBodySchema(engine.tasks, engine.defaultTasks)]);
+  const autoDefaults = [...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))];
+  const auto = requestBodySchema(AUTO_TASKS, autoDefaults, `every engine's default tasks (${autoDefaults.join(', ')})`);
   return Object.fromEntries([...engines, ['AutoRequest', auto], ['PiiOptions', piiOptionsSchema()]]);
 }
 
