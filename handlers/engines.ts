@@ -1,11 +1,23 @@
-/** `GET /nlp/engines`: the engines, their tasks and models, auto's preference order and the request limits — from the registry. */
-import { AUTO_ORDER, ENGINES } from './core/engines.js';
-import { LIMITS } from './core/limits.js';
+/**
+ * `GET /nlp/engines`: the engines, their tasks and models (and the personal-data types and option
+ * limits of the pii engine), auto's preference order and the request limits — from the registry.
+ */
+import { AUTO_ORDER, ENGINES, readsPiiOptions } from './core/engines.js';
+import { LIMITS, PII } from './core/limits.js';
 import { jsonResponse } from './http.js';
 import { apiRoute } from './route.js';
 
+/** What an engine of the pii or redact task finds and which `pii` options it takes. */
+const { types: piiTypes, ...piiOptions } = PII;
+
 const body = JSON.stringify({
-  engines: ENGINES.map(({ name, tasks, defaultTasks, model }) => ({ name, tasks, defaultTasks, model })),
+  engines: ENGINES.map(({ name, tasks, defaultTasks, model }) => ({
+    name,
+    tasks,
+    defaultTasks,
+    model,
+    ...(readsPiiOptions(tasks) ? { piiTypes, piiOptions } : {}),
+  })),
   autoOrder: AUTO_ORDER.map((engine) => engine.name),
   limits: LIMITS,
 });

@@ -19,7 +19,8 @@ import { logger, metrics } from './observability.js';
 
 export const apiRoute = () =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger))
+    // Never the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds the submitted text.
+    .use(injectLambdaContext(logger, { logEvent: false }))
     .use(logMetrics(metrics))
     .use(requestId(logger))
     .use(cors({ allowOrigin: corsAllowOrigin() }))

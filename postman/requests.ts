@@ -3,15 +3,20 @@
  * registry, the task list, the offset encodings, the limits and the problem catalogue. A new engine
  * or task shows up here without an edit.
  */
-import { AUTO_ORDER, ENGINES, TASKS, type Engine } from '../handlers/core/engines.js';
-import { LIMITS } from '../handlers/core/limits.js';
+import { AUTO_ORDER, ENGINES, TASKS, type Engine, type Task } from '../handlers/core/engines.js';
+import { LIMITS, PII } from '../handlers/core/limits.js';
 import { OFFSET_ENCODINGS } from '../handlers/core/offsets.js';
 import { schemaPrefix } from '../handlers/core/openapi-schemas.js';
 import type { ProblemSlug } from '../handlers/core/problems.js';
+import { resultField } from '../handlers/core/results.js';
 
 export const SAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
 export const UNICODE_SAMPLE = 'Zoë 👋 flew from Paris to Berlin with Apple’s CEO in 2024. Great trip! 🎉';
 export const NO_LETTERS = ['   ', '+49 (0)30 1234-5678', '😀🎉 👍🏽'];
+/** Planted personal values: an email address and a Luhn-valid test card number, with an emoji and an accent before them. */
+export const PII_EMAIL = 'zoë.ng@example.com';
+export const PII_CARD = '4111 1111 1111 1111';
+export const PII_SAMPLE = `Hi 👋🏽 please write to ${PII_EMAIL} and charge card ${PII_CARD} today.`;
 export const BATCH = [
   'Apple is looking at buying U.K. startup for $1 billion.',
   'Berlin is lovely in the spring.',
@@ -91,7 +96,7 @@ const post = (
 
 const analysed = (tasks: readonly string[], extra: string[] = []) => [
   `pm.test('tasks are ${tasks.join(', ')}', () => pm.expect(pm.response.json().tasks).to.eql(${json(tasks)}));`,
-  `pm.test('each result holds exactly the computed tasks', () => pm.response.json().results.forEach((result) => pm.expect(Object.keys(result).sort()).to.eql(${json([...tasks].sort())})));`,
+  `pm.test('each result holds exactly the computed tasks', () => pm.response.json().results.forEach((result) => pm.expect(Object.keys(result).sort()).to.eql(${json(tasks.map((task) => resultField(task as Task)).sort())})));`,
   ...extra,
 ];
 const autoEngines = (tasks: readonly string[]) =>
@@ -260,6 +265,138 @@ function taskRequests(): RequestSpec[] {
       { text: SAMPLE, tasks: TASKS },
       ok('AutoResponse', [...analysed(TASKS), ...autoChecks(TASKS)]),
       'Every task; each goes to the first engine in the auto order that supports it.',
+    ),
+  ];
+}
+
+/** The engine of the pii and redact tasks, when the registry has one: detection, each operator, the allow-list, the options' 422s. */
+function personalDataRequests(): RequestSpec[] {
+  const engine = ENGINES.find((candidate) => candidate.tasks.includes('pii') && candidate.tasks.includes('redact'));
+  if (!engine) return [];
+  const path = `/nlp/${engine.name}`;
+  const folder = 'Personal data';
+  const both = ['pii', 'redact'];
+  const found = (type: string, value: string) =>
+    `pm.test('finds the ${type} ${value}', () => pm.expect(pm.response.json().results[0].pii.filter((span) => span.type === '${type}').map((span) => span.text)).to.include(${json(value)}));`;
+  const hidden = (value: string) =>
+    `pm.test('the redacted text no longer holds ${value}', () => pm.expect(pm.response.json().results[0].redacted.text).to.not.include(${json(value)}));`;
+  const replacements = (check: string, what: string) =>
+    `pm.test('${what}', () => { const { text, items } = pm.response.json().results[0].redacted; pm.expect(items.length).to.be.above(0); items.forEach((item) => pm.expect(${check}).to.equal(true)); });`;
+  const invalid = (id: string, name: string, body: unknown, pointer: string, description: string, route = path) =>
+    post(
+      id,
+      folder,
+      name,
+      route,
+      body,
+      problem('validation-failed', 422, [
+        `pm.test('points at ${pointer}', () => pm.expect(pm.response.json().errors.map((error) => error.path)).to.include('${pointer}'));`,
+      ]),
+      description,
+    );
+  return [
+    post(
+      `${engine.name}-detect-and-redact`,
+      folder,
+      `${engine.name}: find and redact an email and a card`,
+      path,
+      { text: PII_SAMPLE, tasks: both },
+      ok(
+        responseOf(engine),
+        analysed(both, [found('EMAIL_ADDRESS', PII_EMAIL), found('CREDIT_CARD', PII_CARD), hidden(PII_EMAIL), hidden(PII_CARD)]),
+      ),
+      'Both tasks: each span with its type, text and score; the text with each value replaced by `<TYPE>`, and where each replacement is.',
+    ),
+    post(
+      `${engine.name}-mask`,
+      folder,
+      `${engine.name}: mask email addresses only, grapheme offsets`,
+      path,
+      {
+        text: PII_SAMPLE,
+        tasks: ['redact'],
+        offsetEncoding: 'grapheme',
+        pii: { types: ['EMAIL_ADDRESS'], operator: 'mask', maskCharacter: '#' },
+      },
+      ok(
+        responseOf(engine),
+        analysed(
+          ['redact'],
+          [
+            hidden(PII_EMAIL),
+            `pm.test('redacts only email addresses', () => pm.expect(pm.response.json().results[0].redacted.items.map((item) => item.type)).to.eql(['EMAIL_ADDRESS']));`,
+            `pm.test('keeps the card number', () => pm.expect(pm.response.json().results[0].redacted.text).to.include(${json(PII_CARD)}));`,
+          ],
+        ),
+      ),
+      'Only the types asked for; `mask` writes maskCharacter over each character of the value.',
+    ),
+    post(
+      `${engine.name}-remove`,
+      folder,
+      `${engine.name}: remove, code-point offsets`,
+      path,
+      { text: PII_SAMPLE, tasks: ['redact'], offsetEncoding: 'codepoint', pii: { operator: 'remove' } },
+      ok(
+        responseOf(engine),
+        analysed(
+          ['redact'],
+          [hidden(PII_EMAIL), replacements('item.redactedStart === item.redactedEnd', 'each value leaves an empty span')],
+        ),
+      ),
+      '`remove` takes the value out: its replacement is empty (redactedStart equals redactedEnd).',
+    ),
+    post(
+      `${engine.name}-allow-list`,
+      folder,
+      `${engine.name}: an allow-listed value is not reported`,
+      path,
+      { text: PII_SAMPLE, tasks: both, pii: { allowList: [PII_EMAIL] } },
+      ok(
+        responseOf(engine),
+        analysed(both, [
+          `pm.test('does not report ${PII_EMAIL}', () => pm.expect(pm.response.json().results[0].pii.map((span) => span.text)).to.not.include(${json(PII_EMAIL)}));`,
+          `pm.test('keeps ${PII_EMAIL} in the redacted text', () => pm.expect(pm.response.json().results[0].redacted.text).to.include(${json(PII_EMAIL)}));`,
+          found('CREDIT_CARD', PII_CARD),
+        ]),
+      ),
+      `Values on the allow-list (exact, case-sensitive; at most ${PII.maxAllowList}, each at most ${PII.maxAllowListEntryCharacters} characters) are neither reported nor redacted.`,
+    ),
+    invalid(
+      '422-pii-unknown-type',
+      '422 pii: unknown type',
+      { text: PII_SAMPLE, pii: { types: ['PASSPORT'] } },
+      '/pii/types/0',
+      `The types are ${PII.types.join(', ')}.`,
+    ),
+    invalid(
+      '422-pii-min-score',
+      '422 pii: minScore above 1',
+      { text: PII_SAMPLE, pii: { minScore: 2 } },
+      '/pii/minScore',
+      'minScore is from 0 to 1.',
+    ),
+    invalid(
+      '422-pii-unknown-operator',
+      '422 pii: unknown operator',
+      { text: PII_SAMPLE, tasks: ['redact'], pii: { operator: 'hash' } },
+      '/pii/operator',
+      `The operators are ${PII.operators.join(', ')}; hashing is not offered.`,
+    ),
+    invalid(
+      '422-pii-allow-list-too-long',
+      `422 pii: more than ${PII.maxAllowList} allow-listed values`,
+      { text: PII_SAMPLE, pii: { allowList: Array.from({ length: PII.maxAllowList + 1 }, (_, i) => `value ${i}`) } },
+      '/pii/allowList',
+      `An allow-list holds at most ${PII.maxAllowList} values.`,
+    ),
+    invalid(
+      '422-pii-options-unused',
+      `422 pii options for ${first.name}, which does not read them`,
+      { text: PII_SAMPLE, pii: { minScore: 0.5 } },
+      '/pii',
+      `\`pii\` options are refused when no task is ${both.join(' or ')}, rather than ignored.`,
+      firstPath,
     ),
   ];
 }
@@ -505,5 +642,13 @@ function errorRequests(): RequestSpec[] {
 }
 
 export function requestSpecs(): RequestSpec[] {
-  return [...discovery(), ...engineRequests(), ...taskRequests(), ...batchRequests(), ...encodingRequests(), ...errorRequests()];
+  return [
+    ...discovery(),
+    ...engineRequests(),
+    ...taskRequests(),
+    ...personalDataRequests(),
+    ...batchRequests(),
+    ...encodingRequests(),
+    ...errorRequests(),
+  ];
 }

@@ -45,9 +45,19 @@ const OFFSET_CHECK = [
   "  const slice = (text, start, end) => { const all = units(text); return Array.isArray(all) ? all.slice(start, end).join('') : all.slice(start, end); };",
   "  const same = (text) => { const all = units(text); return Array.isArray(all) ? all.join('') : all; };",
   '  (request.texts || [request.text]).forEach((text, index) => {',
-  "    ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax'].forEach((task) => (body.results[index][task] || []).filter((span) => span.start !== undefined)",
+  "    ['tokens', 'sentences', 'entities', 'nounPhrases', 'syntax', 'pii'].forEach((task) => (body.results[index][task] || []).filter((span) => span.start !== undefined)",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: sandbox code for Postman, whose template literals run there
   '      .forEach((span) => pm.expect(slice(text, span.start, span.end), `${task} ${JSON.stringify(span)}`).to.equal(same(span.text))));',
+  // Between and after the redacted items, the redacted text is the submitted text: so each offset pair is where the other says.
+  '    const redacted = body.results[index].redacted;',
+  '    if (redacted) {',
+  '      const rest = redacted.items.reduce(([from, redactedFrom], item) => {',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sandbox code for Postman, whose template literals run there
+  '        pm.expect(slice(redacted.text, redactedFrom, item.redactedStart), `before ${JSON.stringify(item)}`).to.equal(slice(text, from, item.start));',
+  '        return [item.end, item.redactedEnd];',
+  '      }, [0, 0]);',
+  "      pm.expect(slice(redacted.text, rest[1], Infinity), 'after the last item').to.equal(slice(text, rest[0], Infinity));",
+  '    }',
   '  });',
   '});',
 ];

@@ -22,3 +22,10 @@ const scored = await client.POST('/nlp/textblob', {
   body: { text: 'I love it 👍🏽. The box was awful.', tasks: ['sentences', 'sentiment'], offsetEncoding: 'grapheme' },
 });
 for (const sentence of scored.data?.results[0]?.sentences ?? []) console.log(sentence.text, sentence.sentiment?.polarity);
+
+// Personal data: find it and redact it in one call; each item says where the value was and where its mask is.
+const redacted = await client.POST('/nlp/pii', {
+  body: { text: 'Write to ann@example.com or call +1 212 555 0100.', tasks: ['pii', 'redact'], pii: { operator: 'mask' } },
+});
+for (const span of redacted.data?.results[0]?.pii ?? []) console.log(span.type, span.text, span.score);
+console.log(redacted.data?.results[0]?.redacted?.text);

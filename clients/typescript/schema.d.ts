@@ -51,6 +51,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/nlp/pii": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Analyse with pii (presidio 2.2.364): pii, redact */
+        post: operations["analysePii"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/nlp/auto": {
         parameters: {
             query?: never;
@@ -258,20 +275,61 @@ export type components = {
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
         } & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
-        AutoRequest: {
+        PiiRequest: ({
             /** @description One document, at most 100 000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
-            /** @description What to compute; default: every engine's default tasks (entities, sentiment, language). */
-            tasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
+            /** @description What to compute; default: pii. */
+            tasks?: ("pii" | "redact")[];
             /**
              * @description The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).
              * @default utf16
              * @enum {string}
              */
             offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
-        } & (unknown | unknown);
+            pii?: components["schemas"]["PiiOptions"];
+        } | unknown | unknown | {
+            tasks: unknown;
+        }) & (unknown | unknown);
+        /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
+        AutoRequest: ({
+            /** @description One document, at most 100 000 characters (code points). */
+            text?: string;
+            /** @description A batch; results come back in the same order. */
+            texts?: string[];
+            /** @description What to compute; default: every engine's default tasks (entities, sentiment, language, pii). */
+            tasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language" | "pii" | "redact")[];
+            /**
+             * @description The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).
+             * @default utf16
+             * @enum {string}
+             */
+            offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
+            pii?: components["schemas"]["PiiOptions"];
+        } | unknown | unknown | {
+            tasks: unknown;
+        }) & (unknown | unknown);
+        /** @description Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422. */
+        PiiOptions: {
+            /** @description The personal-data types to look for; default: all. */
+            types?: ("EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN")[];
+            /** @description Leave out spans the recogniser is less sure of (0..1); default: the engine's own. */
+            minScore?: number;
+            /** @description Values never reported nor redacted (exact, case-sensitive match on the detected text); at most 100, each 1..200 characters. */
+            allowList?: string[];
+            /**
+             * @description How redact replaces a value: `replace` with `<TYPE>`, `mask` each character with maskCharacter, or `remove` it.
+             * @default replace
+             * @enum {string}
+             */
+            operator?: "replace" | "mask" | "remove";
+            /**
+             * @description The character `mask` writes (one code point).
+             * @default *
+             */
+            maskCharacter?: string;
+        };
         Span: {
             /** @description Exactly the submitted text between start and end. */
             text: string;
@@ -352,6 +410,32 @@ export type components = {
             confidence: 0;
             alternatives: unknown[];
         };
+        PiiSpan: {
+            /** @enum {string} */
+            type: "EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN";
+            /** @description Exactly the submitted text between start and end. */
+            text: string;
+            start: number;
+            end: number;
+            /** @description The recogniser's confidence */
+            score: number;
+        };
+        RedactedItem: {
+            /** @enum {string} */
+            type: "EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN";
+            /** @description Where the value was in the submitted text */
+            start: number;
+            end: number;
+            /** @description Where its replacement is in `redacted.text` (equal to redactedEnd for the `remove` operator) */
+            redactedStart: number;
+            redactedEnd: number;
+        };
+        Redaction: {
+            /** @description The submitted text with each item replaced by the operator (default `<TYPE>`). */
+            text: string;
+            /** @description What was replaced, sorted by start; no two overlap. */
+            items: components["schemas"]["RedactedItem"][];
+        };
         Model: {
             name: string;
             version: string;
@@ -413,6 +497,22 @@ export type components = {
             results: components["schemas"]["LangidResult"][];
         };
         /** @description One result per submitted text; a field is present exactly when its task was computed. */
+        PiiResult: {
+            /** @description Personal data found in the text, sorted by start then end; spans overlap only when their types differ. */
+            pii?: components["schemas"]["PiiSpan"][];
+            /** @description The text with its personal data replaced (result field `redacted`: the task `redact` fills it). */
+            redacted?: components["schemas"]["Redaction"];
+        };
+        PiiResponse: {
+            /** @constant */
+            engine: "pii";
+            model: components["schemas"]["Model"];
+            tasks: ("pii" | "redact")[];
+            /** @enum {string} */
+            offsetEncoding: "utf16" | "codepoint" | "utf8" | "grapheme";
+            results: components["schemas"]["PiiResult"][];
+        };
+        /** @description One result per submitted text; a field is present exactly when its task was computed. */
         AutoResult: {
             /** @description The tokens, in order. */
             tokens?: components["schemas"]["Token"][];
@@ -428,17 +528,21 @@ export type components = {
             syntax?: components["schemas"]["SyntaxToken"][];
             /** @description The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by. */
             language?: components["schemas"]["Language"];
+            /** @description Personal data found in the text, sorted by start then end; spans overlap only when their types differ. */
+            pii?: components["schemas"]["PiiSpan"][];
+            /** @description The text with its personal data replaced (result field `redacted`: the task `redact` fills it). */
+            redacted?: components["schemas"]["Redaction"];
         };
         AutoResponse: {
             /** @constant */
             engine: "auto";
             engines: {
-                [key: string]: "spacy" | "textblob" | "langid";
+                [key: string]: "spacy" | "textblob" | "langid" | "pii";
             };
             models: {
                 [key: string]: components["schemas"]["Model"];
             };
-            tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
+            tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language" | "pii" | "redact")[];
             /** @enum {string} */
             offsetEncoding: "utf16" | "codepoint" | "utf8" | "grapheme";
             results: components["schemas"]["AutoResult"][];
@@ -453,13 +557,24 @@ export type components = {
             };
         };
         Engines: {
+            /** @description An engine of the pii or redact task also lists `piiTypes` and `piiOptions`. */
             engines: {
                 name: string;
-                tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
-                defaultTasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
+                tasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language" | "pii" | "redact")[];
+                defaultTasks: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language" | "pii" | "redact")[];
                 model: components["schemas"]["Model"];
+                /** @description The personal-data types it finds. */
+                piiTypes?: ("EMAIL_ADDRESS" | "PHONE_NUMBER" | "CREDIT_CARD" | "IBAN_CODE" | "IP_ADDRESS" | "URL" | "PERSON" | "LOCATION" | "DATE_TIME" | "US_SSN")[];
+                /** @description The values and limits of its `pii` request options. */
+                piiOptions?: {
+                    operators: ("replace" | "mask" | "remove")[];
+                    /** @constant */
+                    maxAllowList: 100;
+                    /** @constant */
+                    maxAllowListEntryCharacters: 200;
+                };
             }[];
-            autoOrder: ("spacy" | "textblob" | "langid")[];
+            autoOrder: ("spacy" | "textblob" | "langid" | "pii")[];
             limits: {
                 maxBodyBytes: number;
                 maxTexts: number;
@@ -482,7 +597,7 @@ export type components = {
             requestId: string;
             limit?: number;
             engines?: string[];
-            supportedTasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language")[];
+            supportedTasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language" | "pii" | "redact")[];
             errors?: components["schemas"]["FieldError"][];
         };
         ValidationProblem: WithRequired<components["schemas"]["Problem"], "errors">;
@@ -799,6 +914,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LangidResponse"];
+                };
+            };
+            /** @description The request body is not valid JSON; The request was refused */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API key missing or wrong (API Gateway); The API key is missing or not valid */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such route; No such engine */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be JSON */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not match the schema; The engine does not support a requested task */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The engine failed to answer; The gateway failed */
+            502: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The engine is not available right now */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The engine did not answer in time */
+            504: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analysePii: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PiiRequest"];
+            };
+        };
+        responses: {
+            /** @description Results in the normalised schema */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PiiResponse"];
                 };
             };
             /** @description The request body is not valid JSON; The request was refused */

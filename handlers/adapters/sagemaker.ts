@@ -114,7 +114,9 @@ async function sendOnce(client: RuntimeClient, invocation: Invocation): Promise<
   const text = new TextDecoder().decode(response.Body);
   try {
     return JSON.parse(text);
-  } catch (cause) {
+  } catch {
+    // Not JSON.parse's error as the cause: its message quotes the answer, which may hold the submitted text, and causes are logged.
+    const cause = new Error(`The answer of ${text.length} characters is not JSON.`);
     throw new ProblemError('engine-failed', `The ${invocation.engine} engine answered with something that is not JSON.`, { cause });
   }
 }

@@ -2,17 +2,25 @@
  * The one use case behind `POST /nlp/{engine}`: validate, pick the engine, invoke its container
  * (through whatever `invoke` the caller hands in), normalise, and cap the response size.
  */
-import type { Engine, Task } from './engines.js';
+import { readsPiiOptions, type Engine, type Task } from './engines.js';
 import { LIMITS } from './limits.js';
 import { normalise } from './normalisers/index.js';
 import { ProblemError } from './problems.js';
-import { parseRequest, resolveEngine } from './request.js';
+import { checkPiiOptions, type NlpRequest, parseRequest, resolveEngine } from './request.js';
+import type { PiiOptions } from './request-schema.js';
 import type { NlpResponse } from './results.js';
 
 /** What a container receives: its native request. */
 export interface ContainerRequest {
   texts: string[];
   tasks: Task[];
+  /** The client's options for the pii and redact tasks, as sent; only to an engine that runs one of them. */
+  pii?: PiiOptions;
+}
+
+/** The container request for `tasks` of `request`: the `pii` options go only where a task reads them. */
+export function containerRequest(request: NlpRequest, tasks: Task[]): ContainerRequest {
+  return { texts: request.texts, tasks, ...(request.pii && readsPiiOptions(tasks) ? { pii: request.pii } : {}) };
 }
 
 export type InvokeEngine = (engine: Engine, payload: ContainerRequest) => Promise<unknown>;
@@ -20,7 +28,8 @@ export type InvokeEngine = (engine: Engine, payload: ContainerRequest) => Promis
 export async function analyse(engineName: string, body: unknown, invoke: InvokeEngine): Promise<NlpResponse> {
   const request = parseRequest(body);
   const { engine, tasks } = resolveEngine(engineName, request);
-  const native = await invoke(engine, { texts: request.texts, tasks });
+  checkPiiOptions(request, tasks);
+  const native = await invoke(engine, containerRequest(request, tasks));
   const { model, results } = normalise(engine, native, request.texts, tasks, request.offsetEncoding);
   return { engine: engine.name, model, tasks, offsetEncoding: request.offsetEncoding, results };
 }

@@ -4,11 +4,11 @@
  * failure fails only its tasks (reported in `errors`), unless every task failed.
  */
 import { AUTO_ORDER, type Engine, type ModelInfo, type Task } from './engines.js';
-import type { InvokeEngine } from './analyse.js';
+import { containerRequest, type InvokeEngine } from './analyse.js';
 import { normalise } from './normalisers/index.js';
 import { ProblemError, summarise, type ProblemSummary } from './problems.js';
-import { parseRequest, type NlpRequest } from './request.js';
-import type { Result } from './results.js';
+import { checkPiiOptions, parseRequest, type NlpRequest } from './request.js';
+import { resultField, type Result } from './results.js';
 import type { OffsetEncoding } from './offsets.js';
 
 export interface AutoResponse {
@@ -33,7 +33,7 @@ export function planTasks(tasks: readonly Task[]): Array<{ engine: Engine; tasks
 }
 
 async function runStep(request: NlpRequest, step: { engine: Engine; tasks: Task[] }, invoke: InvokeEngine) {
-  const native = await invoke(step.engine, { texts: request.texts, tasks: step.tasks });
+  const native = await invoke(step.engine, containerRequest(request, step.tasks));
   return normalise(step.engine, native, request.texts, step.tasks, request.offsetEncoding);
 }
 
@@ -56,6 +56,7 @@ export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<
   const request = parseRequest(body);
   const tasks = request.tasks ?? defaultTasks();
   checkSupported(tasks);
+  checkPiiOptions(request, tasks);
   const plan = planTasks(tasks);
   const outcomes = await Promise.allSettled(plan.map((step) => runStep(request, step, invoke)));
 
@@ -90,5 +91,6 @@ export async function analyseAuto(body: unknown, invoke: InvokeEngine): Promise<
 
 /** The result's fields in the order the tasks were asked for, as a single engine answers. */
 function orderedBy(tasks: readonly Task[], result: Result): Result {
-  return Object.fromEntries(tasks.filter((task) => task in result).map((task) => [task, result[task]]));
+  const fields = tasks.map(resultField).filter((field) => field in result);
+  return Object.fromEntries(fields.map((field) => [field, result[field]]));
 }

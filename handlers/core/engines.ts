@@ -3,10 +3,10 @@
  * typed engines, `/nlp/auto`'s preference order, and the task names of the contract.
  */
 import { CONTRACT, REGISTRY, type RegistryEngine } from './registry.js';
-import type { Result } from './results.js';
+import type { TaskOutputs } from './results.js';
 
-/** A task is named after the result field it computes (README.md, "The API"). */
-export type Task = keyof Result;
+/** A task, named after the result field it fills (`redact` fills `redacted`). */
+export type Task = keyof TaskOutputs;
 
 /**
  * Every task name the public API knows, from the contract the containers read too. The compiler
@@ -46,3 +46,8 @@ export const AUTO_ORDER: readonly Engine[] = REGISTRY.autoOrder.flatMap((name) =
 export function findEngine(name: string): Engine | undefined {
   return ENGINES.find((engine) => engine.name === name);
 }
+
+/** The tasks a request's `pii` options are for. */
+export const PII_TASKS: readonly Task[] = ['pii', 'redact'];
+
+export const readsPiiOptions = (tasks: readonly Task[]) => tasks.some((task) => PII_TASKS.includes(task));

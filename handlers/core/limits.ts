@@ -7,3 +7,9 @@
 import { CONTRACT } from './registry.js';
 
 export const LIMITS: Readonly<typeof CONTRACT.limits> = Object.freeze({ ...CONTRACT.limits });
+
+/**
+ * The personal-data engine's vocabulary (its types and redaction operators) and the limits on its
+ * request options, from the same contract: the gateway and the container refuse the same options.
+ */
+export const PII: Readonly<typeof CONTRACT.pii> = Object.freeze({ ...CONTRACT.pii });

@@ -47,8 +47,8 @@ export function readNumber(value: unknown, path: string, min: number, max: numbe
  * (for `grapheme`, widened to whole clusters first, so `text` is still the exact slice).
  */
 export class SpanReader {
-  private readonly index: TextIndex;
-  private readonly encoding: OffsetEncoding;
+  readonly index: TextIndex;
+  readonly encoding: OffsetEncoding;
 
   constructor(text: string, encoding: OffsetEncoding) {
     this.index = new TextIndex(text);

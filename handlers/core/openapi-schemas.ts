@@ -4,8 +4,12 @@
  * and the one table below of what each task adds to a result: an engine (or a task) joins the
  * document through the registry and, for a new task, one entry in RESULT_FIELDS.
  */
+import { resultField, type TaskOutputs } from './results.js';
+
 interface Vocabulary {
   tasks: readonly string[];
+  /** The personal-data types, redaction operators and option limits of the contract. */
+  pii: { types: readonly string[]; operators: readonly string[]; maxAllowList: number; maxAllowListEntryCharacters: number };
   engines: ReadonlyArray<{ name: string; tasks: readonly string[] }>;
   autoTasks: readonly string[];
   encodings: readonly string[];
@@ -88,7 +92,34 @@ export const RESULT_FIELDS: Readonly<Record<string, object>> = {
     ...ref('Language'),
     description: "The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by.",
   },
+  pii: list('PiiSpan', 'Personal data found in the text, sorted by start then end; spans overlap only when their types differ.'),
+  redact: {
+    ...ref('Redaction'),
+    description: 'The text with its personal data replaced (result field `redacted`: the task `redact` fills it).',
+  },
 };
+
+/** The personal-data results, whose type names come from the contract. */
+function piiSchemas(types: readonly string[]) {
+  const type = { type: 'string', enum: [...types] };
+  return {
+    PiiSpan: strict({ type, text, start: offset, end: offset, score: { ...probability, description: "The recogniser's confidence" } }),
+    RedactedItem: strict({
+      type,
+      start: { ...offset, description: 'Where the value was in the submitted text' },
+      end: offset,
+      redactedStart: {
+        ...offset,
+        description: 'Where its replacement is in `redacted.text` (equal to redactedEnd for the `remove` operator)',
+      },
+      redactedEnd: offset,
+    }),
+    Redaction: strict({
+      text: { type: 'string', description: 'The submitted text with each item replaced by the operator (default `<TYPE>`).' },
+      items: { type: 'array', items: ref('RedactedItem'), description: 'What was replaced, sorted by start; no two overlap.' },
+    }),
+  };
+}
 
 /** `spacy` → `Spacy`, for schema names. */
 export const schemaPrefix = (engine: string) =>
@@ -99,7 +130,7 @@ function resultSchema(tasks: readonly string[]) {
     tasks.map((task) => {
       const field = RESULT_FIELDS[task];
       if (!field) throw new Error(`The OpenAPI document has no result schema for the task "${task}": add it to RESULT_FIELDS`);
-      return [task, field];
+      return [resultField(task as keyof TaskOutputs), field];
     }),
   );
   return { ...strict(fields, []), description: 'One result per submitted text; a field is present exactly when its task was computed.' };
@@ -119,7 +150,7 @@ function engineSchemas(name: string, tasks: readonly string[], encodings: readon
   };
 }
 
-export function responseSchemas({ tasks, engines, autoTasks, encodings, slugs }: Vocabulary) {
+export function responseSchemas({ tasks, pii, engines, autoTasks, encodings, slugs }: Vocabulary) {
   const task = { type: 'string', enum: [...tasks] };
   const autoTask = { type: 'string', enum: [...autoTasks] };
   const engineNames = engines.map((engine) => engine.name);
@@ -134,6 +165,7 @@ export function responseSchemas({ tasks, engines, autoTasks, encodings, slugs }:
   };
   return {
     ...SPAN_SCHEMAS,
+    ...piiSchemas(pii.types),
     Model: model,
     ...Object.assign({}, ...engines.map((engine) => engineSchemas(engine.name, engine.tasks, encodings))),
     AutoResult: resultSchema(autoTasks),
@@ -161,12 +193,25 @@ export function responseSchemas({ tasks, engines, autoTasks, encodings, slugs }:
     Engines: strict({
       engines: {
         type: 'array',
-        items: strict({
-          name: { type: 'string' },
-          tasks: { type: 'array', items: task },
-          defaultTasks: { type: 'array', items: task },
-          model: ref('Model'),
-        }),
+        items: strict(
+          {
+            name: { type: 'string' },
+            tasks: { type: 'array', items: task },
+            defaultTasks: { type: 'array', items: task },
+            model: ref('Model'),
+            piiTypes: { type: 'array', items: { type: 'string', enum: [...pii.types] }, description: 'The personal-data types it finds.' },
+            piiOptions: {
+              ...strict({
+                operators: { type: 'array', items: { type: 'string', enum: [...pii.operators] } },
+                maxAllowList: { type: 'integer', const: pii.maxAllowList },
+                maxAllowListEntryCharacters: { type: 'integer', const: pii.maxAllowListEntryCharacters },
+              }),
+              description: 'The values and limits of its `pii` request options.',
+            },
+          },
+          ['name', 'tasks', 'defaultTasks', 'model'],
+        ),
+        description: 'An engine of the pii or redact task also lists `piiTypes` and `piiOptions`.',
       },
       autoOrder: { type: 'array', items: { type: 'string', enum: engineNames } },
       limits: strict({

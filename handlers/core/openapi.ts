@@ -5,8 +5,8 @@
  * against it). Each registry engine has its own route, request schema (its own task enum) and
  * result schema, so a generated client or a schema-driven fuzzer knows what each engine takes.
  */
-import { AUTO_ORDER, ENGINES, TASKS, type Task } from './engines.js';
-import { LIMITS } from './limits.js';
+import { AUTO_ORDER, ENGINES, PII_TASKS, readsPiiOptions, TASKS, type Task } from './engines.js';
+import { LIMITS, PII } from './limits.js';
 import { OFFSET_ENCODINGS } from './offsets.js';
 import { PROBLEM_TYPES } from './problems.js';
 import { requestJsonSchema } from './request-schema.js';
@@ -17,8 +17,19 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** Tasks `/nlp/auto` can run: those of any engine in its preference order. */
 const AUTO_TASKS = TASKS.filter((task) => AUTO_ORDER.some((engine) => engine.tasks.includes(task)));
 
+/**
+ * On a route that takes `pii` options, they come with a task that reads them: one of `tasks`, or,
+ * when `tasks` is left out, one of the route's default tasks.
+ */
+function piiOptionsNeedTheirTasks(defaultTasks: readonly Task[]) {
+  const asked = { required: ['tasks'], properties: { tasks: { contains: { enum: [...PII_TASKS] } } } };
+  return {
+    anyOf: [{ not: { required: ['pii'] } }, ...(readsPiiOptions(defaultTasks) ? [{ not: { required: ['tasks'] } }] : []), asked],
+  };
+}
+
 /** The request body for a route whose engines do `tasks`: the request schema with that task enum. */
-function requestBodySchema(tasks: readonly Task[], defaults: string) {
+function requestBodySchema(tasks: readonly Task[], defaultTasks: readonly Task[], defaults = defaultTasks.join(', ')) {
   const { properties } = requestJsonSchema;
   const text = {
     ...properties.text,
@@ -27,6 +38,7 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
   };
   return {
     ...requestJsonSchema,
+    ...(readsPiiOptions(tasks) ? piiOptionsNeedTheirTasks(defaultTasks) : {}),
     description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The spaCy and TextBlob models are English pipelines; the \`language\` task says which language a text is in.`,
     properties: {
       text,
@@ -47,6 +59,34 @@ function requestBodySchema(tasks: readonly Task[], defaults: string) {
         description:
           'The unit of every start and end: UTF-16 code units (JavaScript string indices), code points (Python), UTF-8 bytes, or extended grapheme clusters (what a reader sees as one character; a span whose engine boundary falls inside a cluster is widened to whole clusters, so its text stays the exact slice).',
       },
+      ...(readsPiiOptions(tasks) ? { pii: ref('PiiOptions') } : {}),
+    },
+  };
+}
+
+/** The `pii` request options, described; only routes that run the pii or redact task take them. */
+function piiOptionsSchema() {
+  const { properties } = requestJsonSchema.properties.pii;
+  return {
+    ...requestJsonSchema.properties.pii,
+    description:
+      'Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422.',
+    properties: {
+      types: { ...properties.types, description: 'The personal-data types to look for; default: all.' },
+      minScore: {
+        ...properties.minScore,
+        description: "Leave out spans the recogniser is less sure of (0..1); default: the engine's own.",
+      },
+      allowList: {
+        ...properties.allowList,
+        description: `Values never reported nor redacted (exact, case-sensitive match on the detected text); at most ${PII.maxAllowList}, each 1..${PII.maxAllowListEntryCharacters} characters.`,
+      },
+      operator: {
+        ...properties.operator,
+        default: 'replace',
+        description: 'How redact replaces a value: `replace` with `<TYPE>`, `mask` each character with maskCharacter, or `remove` it.',
+      },
+      maskCharacter: { ...properties.maskCharacter, default: '*', description: 'The character `mask` writes (one code point).' },
     },
   };
 }
@@ -108,15 +148,10 @@ function analysisPaths(): Record<string, { post: ReturnType<typeof analysisOpera
 }
 
 function requestSchemas(): Record<string, ReturnType<typeof requestBodySchema>> {
-  const engines = ENGINES.map((engine) => [
-    `${schemaPrefix(engine.name)}Request`,
-    requestBodySchema(engine.tasks, `${engine.defaultTasks.join(', ')}`),
-  ]);
-  const auto = requestBodySchema(
-    AUTO_TASKS,
-    `every engine's default tasks (${[...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))].join(', ')})`,
-  );
-  return Object.fromEntries([...engines, ['AutoRequest', auto]]);
+  const engines = ENGINES.map((engine) => [`${schemaPrefix(engine.name)}Request`, requestBodySchema(engine.tasks, engine.defaultTasks)]);
+  const autoDefaults = [...new Set(AUTO_ORDER.flatMap((engine) => engine.defaultTasks))];
+  const auto = requestBodySchema(AUTO_TASKS, autoDefaults, `every engine's default tasks (${autoDefaults.join(', ')})`);
+  return Object.fromEntries([...engines, ['AutoRequest', auto], ['PiiOptions', piiOptionsSchema()]]);
 }
 
 export function openApiDocument() {
@@ -180,6 +215,7 @@ export function openApiDocument() {
         ...requestSchemas(),
         ...responseSchemas({
           tasks: TASKS,
+          pii: PII,
           engines: ENGINES,
           autoTasks: AUTO_TASKS,
           encodings: OFFSET_ENCODINGS,

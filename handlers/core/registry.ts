@@ -20,6 +20,11 @@ const isStringMap = (value: unknown): value is Record<string, string> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
 const stringMap = z.custom<Record<string, string>>(isStringMap, 'must map names to strings');
 
+const names = z.array(text).check(
+  z.minLength(1),
+  z.refine((values) => new Set(values).size === values.length, 'names must be unique'),
+);
+
 const contractSchema = z.object({
   $comment: z.optional(z.string()),
   limits: z.strictObject({
@@ -34,10 +39,18 @@ const contractSchema = z.object({
     /** A response body, the container's and the gateway's alike, in UTF-8 bytes. */
     maxResponseBytes: count,
   }),
-  tasks: z.array(text).check(
-    z.minLength(1),
-    z.refine((tasks) => new Set(tasks).size === tasks.length, 'task names must be unique'),
-  ),
+  tasks: names,
+  /** The personal-data engine's vocabulary and the limits on its request options (tasks `pii` and `redact`). */
+  pii: z.strictObject({
+    /** Every type of personal data a caller may ask for, as the engine names it in its results. */
+    types: names,
+    /** How `redact` replaces a detected value. */
+    operators: names,
+    /** Values in one request's allow-list. */
+    maxAllowList: count,
+    /** Characters (code points) in one allow-list value. */
+    maxAllowListEntryCharacters: count,
+  }),
 });
 
 export type Contract = z.infer<typeof contractSchema>;

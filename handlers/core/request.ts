@@ -3,11 +3,11 @@
  * then the text limits apply (413). Engine and task support are checked by `resolveEngine`.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { ENGINE_NAMES, findEngine, type Engine, type Task } from './engines.js';
+import { ENGINE_NAMES, findEngine, PII_TASKS, readsPiiOptions, type Engine, type Task } from './engines.js';
 import { LIMITS } from './limits.js';
 import { ProblemError, type FieldError } from './problems.js';
 import { codePointLength, type OffsetEncoding } from './offsets.js';
-import { REQUEST_MESSAGES } from './request-schema.js';
+import { type PiiOptions, REQUEST_MESSAGES } from './request-schema.js';
 import { validateRequestBody } from './request-validator.js';
 
 export interface NlpRequest {
@@ -15,6 +15,8 @@ export interface NlpRequest {
   /** Undefined when the client left `tasks` out: the engine's defaults apply. */
   tasks: Task[] | undefined;
   offsetEncoding: OffsetEncoding;
+  /** Present exactly when the client sent it: the container applies its own defaults. */
+  pii?: PiiOptions;
 }
 
 /** A property name as one JSON Pointer segment (RFC 6901), as ajv writes the rest of the path. */
@@ -53,11 +55,12 @@ export function parseRequest(body: unknown): NlpRequest {
     const summary = errors.map((error) => `${error.path} ${error.message}`).join('; ');
     throw new ProblemError('validation-failed', `The request body is invalid: ${summary}${more}.`, { errors });
   }
-  const { text: single, texts, tasks, offsetEncoding } = body;
+  const { text: single, texts, tasks, offsetEncoding, pii } = body;
   const request: NlpRequest = {
     texts: texts ?? [single ?? ''],
     tasks: tasks ? [...new Set(tasks)] : undefined,
     offsetEncoding: offsetEncoding ?? 'utf16',
+    ...(pii ? { pii } : {}),
   };
   checkLimits(request.texts);
   return request;
@@ -92,6 +95,15 @@ function checkLimits(texts: readonly string[]): void {
       },
     );
   }
+}
+
+/** Options nothing would read are refused rather than ignored, so a caller never believes they applied. */
+export function checkPiiOptions(request: NlpRequest, tasks: readonly Task[]): void {
+  if (!request.pii || readsPiiOptions(tasks)) return;
+  const message = `applies only to the tasks ${PII_TASKS.join(' and ')}, and none of them was asked for`;
+  throw new ProblemError('validation-failed', `The request body is invalid: /pii ${message} (the tasks are ${tasks.join(', ')}).`, {
+    errors: [{ path: '/pii', message }],
+  });
 }
 
 /** The engine named in the path and the tasks to run on it (its defaults when none were asked). */

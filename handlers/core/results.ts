@@ -47,15 +47,50 @@ export interface LanguageScore {
 export interface Language extends LanguageScore {
   alternatives: LanguageScore[];
 }
-export interface Result {
-  tokens?: Token[];
-  sentences?: Sentence[];
-  entities?: Entity[];
-  nounPhrases?: NounPhrase[];
-  sentiment?: Sentiment;
-  syntax?: SyntaxToken[];
-  language?: Language;
+/** Personal data found in the text: `type` is one of the contract's `pii.types`, `score` the recogniser's confidence. */
+export interface PiiSpan extends Span {
+  type: string;
+  score: number;
 }
+/**
+ * Where a redacted value was (`start`/`end`, into the submitted text) and where its replacement is
+ * (`redactedStart`/`redactedEnd`, into the redacted text; equal for the `remove` operator).
+ */
+export interface RedactedItem {
+  type: string;
+  start: number;
+  end: number;
+  redactedStart: number;
+  redactedEnd: number;
+}
+/** The submitted text with its personal data replaced, and what was replaced where. */
+export interface Redaction {
+  text: string;
+  items: RedactedItem[];
+}
+
+/** What each task computes, by task name. */
+export interface TaskOutputs {
+  tokens: Token[];
+  sentences: Sentence[];
+  entities: Entity[];
+  nounPhrases: NounPhrase[];
+  sentiment: Sentiment;
+  syntax: SyntaxToken[];
+  language: Language;
+  pii: PiiSpan[];
+  redact: Redaction;
+}
+
+/**
+ * The result field a task fills: its own name, except `redact`, whose result is the text it
+ * produced and so is named `redacted`.
+ */
+export type ResultField<T extends keyof TaskOutputs> = T extends 'redact' ? 'redacted' : T;
+export const resultField = <T extends keyof TaskOutputs>(task: T): ResultField<T> =>
+  (task === 'redact' ? 'redacted' : task) as ResultField<T>;
+
+export type Result = { [T in keyof TaskOutputs as ResultField<T>]?: TaskOutputs[T] };
 
 export interface NlpResponse {
   engine: string;

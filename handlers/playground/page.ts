@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ENGINES, TASKS } from '../core/engines.js';
+import { PII } from '../core/limits.js';
 import { OFFSET_ENCODINGS } from '../core/offsets.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
@@ -16,6 +17,10 @@ const engineOptions = ['auto', ...ENGINES.map((engine) => engine.name)]
   .map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`)
   .join('');
 const encodingOptions = OFFSET_ENCODINGS.map((encoding) => `<option value="${encoding}">${encoding}</option>`).join('');
+const operatorOptions = [
+  '<option value="">default</option>',
+  ...PII.operators.map((operator) => `<option value="${operator}">${operator}</option>`),
+].join('');
 const taskBoxes = TASKS.map((task) => `<label><input type="checkbox" name="task" value="${task}"> ${task}</label>`).join(' ');
 
 export const PAGE_HTML = `<!doctype html>
@@ -31,8 +36,8 @@ export const PAGE_HTML = `<!doctype html>
 <form>
   <label>API key <input id="key" type="password" autocomplete="off" placeholder="x-api-key (kept in this browser tab only)"></label>
   <textarea id="text" aria-label="Text">${escapeHtml(EXAMPLE)}</textarea>
-  <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes} <label>Offsets in <select id="encoding">${encodingOptions}</select></label></fieldset>
-  <small>No task ticked: the engine's default tasks. The spaCy and TextBlob models are English; <code>language</code> tells which language a text is in.</small>
+  <fieldset><label>Engine <select id="engine">${engineOptions}</select></label> ${taskBoxes} <label>Offsets in <select id="encoding">${encodingOptions}</select></label> <label>Redact by <select id="operator">${operatorOptions}</select></label></fieldset>
+  <small>No task ticked: the engine's default tasks. The spaCy and TextBlob models are English; <code>language</code> tells which language a text is in. <code>pii</code> marks personal data; <code>redact</code> shows the text with it replaced (a redaction operator applies only to those two tasks).</small>
   <button type="submit">Analyse</button>
 </form>
 <div id="output"></div>

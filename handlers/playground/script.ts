@@ -32,15 +32,17 @@ function utf16Offsets(text, encoding) {
   return (offset) => table.get(offset) ?? text.length;
 }
 
-function highlight(text, entities, toUtf16) {
+/** Marks each span of the text with its label (an entity's label, a personal-data type); a span over an earlier one is skipped. */
+function highlight(text, spans, toUtf16, labelOf = (span) => span.label) {
   const box = el('div', undefined, 'text');
   let at = 0;
-  for (const entity of [...entities].sort((a, b) => a.start - b.start)) {
-    const start = toUtf16(entity.start);
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const [start, end] = [toUtf16(span.start), toUtf16(span.end)];
     if (start < at) continue;
     box.append(text.slice(at, start));
-    const mark = el('mark', entity.text); mark.dataset.label = entity.label; mark.style.background = colour(entity.label); mark.append(el('span', entity.label, 'label'));
-    box.append(mark); at = toUtf16(entity.end);
+    const label = labelOf(span);
+    const mark = el('mark', text.slice(start, end)); mark.dataset.label = label; mark.style.background = colour(label); mark.append(el('span', label, 'label'));
+    box.append(mark); at = end;
   }
   box.append(text.slice(at));
   return box;
@@ -114,6 +116,12 @@ function render(text, body) {
   const where = (span) => span.start === undefined ? '' : span.start + '–' + span.end;
   section('Offsets').append(el('p', 'Every start and end counts ' + UNITS[body.offsetEncoding] + ' (offsetEncoding: ' + body.offsetEncoding + ').', 'unit'));
   if (result.entities) section('Entities').append(highlight(text, result.entities, toUtf16));
+  if (result.pii) section('Personal data').append(highlight(text, result.pii, toUtf16, (span) => span.type), table(['type', 'text', 'offsets', 'score'], result.pii.map((p) => [p.type, p.text, where(p), p.score.toFixed(2)])));
+  if (result.redacted) {
+    const { text: redacted, items } = result.redacted;
+    const replacements = items.map((item) => ({ start: item.redactedStart, end: item.redactedEnd, label: item.type }));
+    section('Redacted').append(highlight(redacted, replacements, utf16Offsets(redacted, body.offsetEncoding)));
+  }
   if (result.language) section('Language').append(languages(result.language));
   if (result.sentiment) section('Sentiment').append(gauge(result.sentiment));
   if (result.syntax) section('Syntax').append(arcs(result.syntax), scrolling(table(['#', 'token', 'offsets', 'lemma', 'POS', 'tag', 'morph', 'dep', 'head'], result.syntax.map((t, i) => [String(i), t.text, where(t), t.lemma, t.pos, t.tag, t.morph, t.dep, String(t.head)]))));
@@ -128,7 +136,8 @@ $('form').addEventListener('submit', async (event) => {
   const engine = $('#engine').value;
   const tasks = [...document.querySelectorAll('input[name=task]:checked')].map((box) => box.value);
   const offsetEncoding = $('#encoding').value;
-  const request = { text, ...(tasks.length ? { tasks } : {}), offsetEncoding };
+  const operator = $('#operator').value;
+  const request = { text, ...(tasks.length ? { tasks } : {}), offsetEncoding, ...(operator ? { pii: { operator } } : {}) };
   const url = new URL('nlp/' + engine, location.href.replace(/playground\\/?$/, '')).href;
   $('#output').replaceChildren();
   section('Request as curl').append(el('pre', "curl -s '" + url + "' -H 'x-api-key: <your key>' -H 'content-type: application/json' -d '" + JSON.stringify(request).replace(/'/g, "'\\\\''") + "'", 'wrap'));

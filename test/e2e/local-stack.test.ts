@@ -155,6 +155,38 @@ describe('the playground in headless Chromium', () => {
   }, 120_000);
 });
 
+describe('the playground shows personal data and the redacted text', () => {
+  it('marks each value with its type, and each replacement in the redacted text', async () => {
+    await onPlayground(async (page) => {
+      await page.fill('#text', 'Hi 👋🏽 Zoë, write to zoe.ng@example.com; card 4111 1111 1111 1111.');
+      await page.selectOption('#engine', 'pii');
+      await page.check('input[name=task][value=pii]');
+      await page.check('input[name=task][value=redact]');
+      await page.selectOption('#encoding', 'grapheme');
+      await page.click('button[type=submit]');
+      await page.locator('#output section:has(h2:text("Redacted")) mark').first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(artifacts, 'playground-pii.png'), fullPage: true });
+
+      const marks = (heading: string) =>
+        page
+          .locator(`#output section:has(h2:text("${heading}")) mark`)
+          .evaluateAll((nodes) => nodes.map((node) => ({ text: node.firstChild?.textContent, label: node.getAttribute('data-label') })));
+      expect(await marks('Personal data')).toEqual(
+        expect.arrayContaining([
+          { text: 'zoe.ng@example.com', label: 'EMAIL_ADDRESS' },
+          { text: '4111 1111 1111 1111', label: 'CREDIT_CARD' },
+        ]),
+      );
+      expect(await marks('Redacted')).toEqual(
+        expect.arrayContaining([
+          { text: '<EMAIL_ADDRESS>', label: 'EMAIL_ADDRESS' },
+          { text: '<CREDIT_CARD>', label: 'CREDIT_CARD' },
+        ]),
+      );
+    });
+  }, 120_000);
+});
+
 describe('the typed client (clients/typescript) against the local stack', () => {
   it('calls each engine route with its own tasks and reads typed results', async () => {
     const client = createNlpClient({ baseUrl: running().baseUrl, apiKey: running().apiKey });

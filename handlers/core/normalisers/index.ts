@@ -5,13 +5,14 @@
 import { badOutput, readArray, readObject, readString, SpanReader } from '../native.js';
 import type { Engine, ModelInfo, Task } from '../engines.js';
 import type { OffsetEncoding } from '../offsets.js';
-import type { Result } from '../results.js';
+import { resultField, type Result } from '../results.js';
 import { langid } from './langid.js';
+import { pii } from './pii.js';
 import { spacy } from './spacy.js';
 import { textblob } from './textblob.js';
 import type { TaskReaders } from './types.js';
 
-const READERS: Readonly<Record<string, TaskReaders>> = { spacy, textblob, langid };
+const READERS: Readonly<Record<string, TaskReaders>> = { spacy, textblob, langid, pii };
 
 export interface Normalised {
   model: ModelInfo;
@@ -36,7 +37,7 @@ function readDocs(
     for (const task of tasks) {
       const read = readers[task];
       if (!read) throw new Error(`no reader for task ${task}`);
-      Object.assign(result, { [task]: read(fields, spans, `$.docs[${i}]`, tasks) });
+      Object.assign(result, { [resultField(task)]: read(fields, spans, `$.docs[${i}]`, tasks) });
     }
     return result;
   });

@@ -1,8 +1,8 @@
 import type { JsonObject, SpanReader } from '../native.js';
 import type { Task } from '../engines.js';
-import type { Result } from '../results.js';
+import type { TaskOutputs } from '../results.js';
 
 /** How one engine's native document yields each task it supports (`tasks`: every task of the request). */
 export type TaskReaders = {
-  [T in Task]?: (doc: JsonObject, spans: SpanReader, path: string, tasks: readonly Task[]) => NonNullable<Result[T]>;
+  [T in Task]?: (doc: JsonObject, spans: SpanReader, path: string, tasks: readonly Task[]) => TaskOutputs[T];
 };

@@ -18,6 +18,8 @@ const STOP_GRACE_MS = 20_000;
 export interface LocalStack {
   baseUrl: string;
   apiKey: string;
+  /** The local SageMaker Runtime endpoint behind the API, for calls straight to a container. */
+  endpointUrl: string;
   /** The stack's output (every process's log lines), kept for a failing run. */
   logFile: string;
   stop(): Promise<void>;
@@ -81,7 +83,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       (response) => response.ok,
       () => false,
     );
-    if (ready) return { baseUrl, apiKey, logFile, stop };
+    if (ready) return { baseUrl, apiKey, endpointUrl: `http://127.0.0.1:${endpointPort}`, logFile, stop };
     const failed =
       child.exitCode !== null || child.signalCode !== null
         ? `exited (${child.signalCode ?? `code ${child.exitCode}`})`

@@ -25,6 +25,8 @@ const UNIVERSAL_POS = new Set([
 ]);
 
 import type { OffsetEncoding as Encoding } from '../../../handlers/core/offsets.js';
+import { PII } from '../../../handlers/core/limits.js';
+import { resultField, type TaskOutputs } from '../../../handlers/core/results.js';
 import { sliceIn } from '../../support/slices.js';
 
 type Json = Record<string, unknown>;
@@ -61,7 +63,32 @@ const spanChecks: Record<string, (item: unknown, text: string, encoding: Encodin
     expect((entity as Json).label).toEqual(expect.any(String));
   },
   nounPhrases: (phrase, text, encoding) => expectSpan(phrase, text, encoding, [], ['start', 'end']),
+  pii: (span, text, encoding) => {
+    expectSpan(span, text, encoding, ['type', 'start', 'end', 'score']);
+    expect(PII.types).toContain((span as Json).type);
+    expect((span as Json).score).toBeGreaterThanOrEqual(0);
+    expect((span as Json).score).toBeLessThanOrEqual(1);
+  },
 };
+
+/**
+ * Each item is where a value was in the submitted text and where its replacement is in the
+ * redacted one; between and after the items the two texts are the same.
+ */
+function expectRedaction(redaction: unknown, text: string, encoding: Encoding): void {
+  expectKeys(redaction, ['text', 'items']);
+  const { text: redacted, items } = redaction as { text: string; items: Json[] };
+  let [from, redactedFrom] = [0, 0];
+  for (const item of items) {
+    expectKeys(item, ['type', 'start', 'end', 'redactedStart', 'redactedEnd']);
+    expect(PII.types).toContain(item.type);
+    const [start, end, redactedStart, redactedEnd] = [item.start, item.end, item.redactedStart, item.redactedEnd] as number[];
+    expect(sliceIn(redacted, redactedFrom, redactedStart as number, encoding)).toBe(sliceIn(text, from, start as number, encoding));
+    expect(sliceIn(text, start as number, end as number, encoding)).not.toBe('');
+    [from, redactedFrom] = [end as number, redactedEnd as number];
+  }
+  expect(sliceIn(redacted, redactedFrom, Number.MAX_SAFE_INTEGER, encoding)).toBe(sliceIn(text, from, Number.MAX_SAFE_INTEGER, encoding));
+}
 
 /** An ISO 639-1 code with up to 3 different, less likely alternatives, or `und` with confidence 0 and none. */
 function expectLanguage(language: unknown): void {
@@ -96,7 +123,7 @@ export function expectPublicSchema(body: Json, texts: string[], tasks: string[],
   const results = body.results as Json[];
   expect(results).toHaveLength(texts.length);
   results.forEach((result, index) => {
-    expect(Object.keys(result).sort()).toEqual([...tasks].sort());
+    expect(Object.keys(result).sort()).toEqual(tasks.map((task) => resultField(task as keyof TaskOutputs)).sort());
     const text = texts[index] ?? '';
     for (const task of tasks) {
       if (task === 'sentiment') {
@@ -108,6 +135,8 @@ export function expectPublicSchema(body: Json, texts: string[], tasks: string[],
         expect(subjectivity).toBeLessThanOrEqual(1);
       } else if (task === 'language') {
         expectLanguage(result.language);
+      } else if (task === 'redact') {
+        expectRedaction(result.redacted, text, encoding);
       } else {
         const spans = result[task] as unknown[];
         expect(Array.isArray(spans)).toBe(true);

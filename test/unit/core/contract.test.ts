@@ -29,6 +29,16 @@ describe('the contract both languages read (containers/serving/contract.json)', 
   });
 
   it('names every task of the public API (README.md, "The API")', () => {
-    expect([...TASKS].sort()).toEqual(['entities', 'language', 'nounPhrases', 'sentences', 'sentiment', 'syntax', 'tokens']);
+    expect([...TASKS].sort()).toEqual([
+      'entities',
+      'language',
+      'nounPhrases',
+      'pii',
+      'redact',
+      'sentences',
+      'sentiment',
+      'syntax',
+      'tokens',
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { openApiDocument } from '../../../handlers/core/openapi.js';
-import { ENGINES, TASKS } from '../../../handlers/core/engines.js';
+import { AUTO_ORDER, ENGINES, TASKS } from '../../../handlers/core/engines.js';
 import { RESULT_FIELDS, schemaPrefix } from '../../../handlers/core/openapi-schemas.js';
-import { parseRequest, resolveEngine } from '../../../handlers/core/request.js';
+import { checkPiiOptions, parseRequest, resolveEngine } from '../../../handlers/core/request.js';
+import { resultField } from '../../../handlers/core/results.js';
 import { schemaErrors } from '../../support/openapi.js';
 
 describe('the OpenAPI document', () => {
@@ -27,7 +28,7 @@ describe('the OpenAPI document', () => {
       const prefix = schemaPrefix(engine.name);
       const schemas = document.components.schemas as Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }>;
       expect(schemas[`${prefix}Request`]?.properties.tasks?.items?.enum).toEqual(engine.tasks);
-      expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks);
+      expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks.map(resultField));
       const operations = document.paths as Record<
         string,
         { post?: { requestBody: { content: Record<string, { schema: { $ref?: string } }> } } }
@@ -37,7 +38,7 @@ describe('the OpenAPI document', () => {
       );
     }
     expect(Object.keys((document.components.schemas as Record<string, { properties: object }>).AutoResult?.properties ?? {})).toEqual(
-      TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))),
+      TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))).map(resultField),
     );
   });
 
@@ -93,5 +94,28 @@ describe('the OpenAPI document', () => {
     expect(() => parseRequest(body)).toThrow();
     for (const name of ['AutoRequest', ...ENGINES.map((engine) => `${schemaPrefix(engine.name)}Request`)])
       expect(schemaErrors(name, body)).not.toEqual([]);
+  });
+
+  it.each([
+    ['AutoRequest', { text: 'a', pii: { operator: 'mask' } }, true],
+    ['AutoRequest', { text: 'a', tasks: ['entities', 'redact'], pii: { operator: 'mask' } }, true],
+    ['AutoRequest', { text: 'a', tasks: ['entities'], pii: { operator: 'mask' } }, false],
+    ['AutoRequest', { text: 'a', tasks: ['entities'] }, true],
+    ['PiiRequest', { text: 'a', pii: {} }, true],
+    ['PiiRequest', { text: 'a', tasks: ['redact'], pii: { allowList: ['Ann'] } }, true],
+    ['PiiRequest', { text: 'a', pii: { types: ['PASSPORT'] } }, false],
+    ['SpacyRequest', { text: 'a', pii: {} }, false],
+  ])('its %s schema takes %j: %s, as the gateway does (pii options only with a task that reads them)', (schema, body, valid) => {
+    expect(schemaErrors(schema, body).length === 0).toBe(valid);
+    let accepted = true;
+    try {
+      const request = parseRequest(body);
+      const engine = schema === 'AutoRequest' ? undefined : schema.replace('Request', '').toLowerCase();
+      const tasks = engine ? resolveEngine(engine, request).tasks : (request.tasks ?? AUTO_ORDER.flatMap((auto) => auto.defaultTasks));
+      checkPiiOptions(request, tasks);
+    } catch {
+      accepted = false;
+    }
+    expect(accepted).toBe(valid);
   });
 });

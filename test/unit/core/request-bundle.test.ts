@@ -29,6 +29,17 @@ const BODIES: unknown[] = [
   { text: 'a\ud800b' },
   { texts: Array.from({ length: 30 }, (_, i) => i) },
   { texts: Array(65).fill('t') },
+  {
+    text: 'a',
+    tasks: ['redact'],
+    pii: { types: ['EMAIL_ADDRESS'], minScore: 0.5, allowList: ['😀'.repeat(200)], operator: 'mask', maskCharacter: '😀' },
+  },
+  {
+    text: 'a',
+    pii: { types: [], minScore: 2, allowList: ['', 'é'.repeat(201), 7], operator: 'hash', maskCharacter: 'e\u0301', hash: true },
+  },
+  { text: 'a', pii: { types: ['PASSPORT'], allowList: Array(101).fill('x'), maskCharacter: '\ud800' } },
+  { text: 'a', pii: 'x' },
 ];
 
 /** What `parseRequest` answers: the typed request, or the problem's status, detail and errors. */

@@ -1,7 +1,19 @@
 import { REQUEST_MESSAGES, requestJsonSchema } from '../../../handlers/core/request-schema.js';
 
 /** The keywords of the request schema that can fail a body (the rest are structure or annotation). */
-const CHECKS = new Set(['type', 'minLength', 'pattern', 'minItems', 'enum', 'additionalProperties', 'oneOf']);
+const CHECKS = new Set([
+  'type',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'enum',
+  'additionalProperties',
+  'oneOf',
+]);
 
 /** The schema path ajv reports for each check in `schema`, as `#/…`. */
 function checkPaths(schema: object, at = '#'): string[] {

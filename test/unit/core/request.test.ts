@@ -26,6 +26,11 @@ describe('parseRequest accepts', () => {
     ['codepoint offsets', { text: 'x', offsetEncoding: 'codepoint' }, { texts: ['x'], tasks: undefined, offsetEncoding: 'codepoint' }],
     ['64 texts', { texts: Array(64).fill('t') }, { texts: Array(64).fill('t'), tasks: undefined, offsetEncoding: 'utf16' }],
     [
+      'pii options, kept exactly as sent (the engine fills the defaults)',
+      { text: 'x', tasks: ['redact'], pii: { operator: 'mask', allowList: ['Ann'] } },
+      { texts: ['x'], tasks: ['redact'], offsetEncoding: 'utf16', pii: { operator: 'mask', allowList: ['Ann'] } },
+    ],
+    [
       '100 000 emoji (code points, not UTF-16 units)',
       { text: '😀'.repeat(100_000) },
       { texts: ['😀'.repeat(100_000)], tasks: undefined, offsetEncoding: 'utf16' },
@@ -72,7 +77,7 @@ it.each([
   expect(problemOf(() => parseRequest(body)).detail).toContain(detail);
 });
 
-const TASK_NAMES = 'must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax, language';
+const TASK_NAMES = 'must be one of tokens, sentences, entities, nounPhrases, sentiment, syntax, language, pii, redact';
 
 it.each([
   ['a number as a task (not a string, nor a task name)', { text: 'a', tasks: [3] }, [{ path: '/tasks/0', message: TASK_NAMES }]],

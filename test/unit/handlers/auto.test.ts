@@ -24,6 +24,15 @@ const spacyNative = {
   ],
 };
 const textblobNative = { model: { name: 'textblob', version: '0.19.0' }, docs: [{ sentiment: { polarity: 0.5, subjectivity: 0.6 } }] };
+const piiNative = {
+  model: { name: 'presidio', version: '2.2.364' },
+  docs: [
+    {
+      pii: [{ type: 'LOCATION', start: 12, end: 17, score: 0.85 }],
+      redacted: { text: 'Apple loves <LOCATION>.', items: [{ type: 'LOCATION', start: 12, end: 17, redactedStart: 12, redactedEnd: 22 }] },
+    },
+  ],
+};
 const langidNative = {
   model: { name: 'py3langid', version: '0.4.0' },
   docs: [{ language: { code: 'en', confidence: 0.4317, alternatives: [{ code: 'fr', confidence: 0.1071 }] } }],
@@ -55,6 +64,13 @@ describe('planTasks', () => {
       [
         ['spacy', ['entities']],
         ['langid', ['language']],
+      ],
+    ],
+    [
+      ['redact', 'entities', 'pii'],
+      [
+        ['spacy', ['entities']],
+        ['pii', ['redact', 'pii']],
       ],
     ],
   ])('%j → %j', (tasks, expected) => {
@@ -102,9 +118,51 @@ describe('POST /nlp/auto', () => {
     byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
     byHost('nlp-textblob').resolves(invokeOutput(textblobNative));
     byHost('nlp-langid').resolves(invokeOutput(langidNative));
+    byHost('nlp-pii').resolves(invokeOutput(piiNative));
     const body = JSON.parse((await call({ text: TEXT })).body);
-    expect(body.tasks).toEqual(['entities', 'sentiment', 'language']);
-    expect(body.engines).toEqual({ entities: 'spacy', sentiment: 'textblob', language: 'langid' });
+    expect(body.tasks).toEqual(['entities', 'sentiment', 'language', 'pii']);
+    expect(body.engines).toEqual({ entities: 'spacy', sentiment: 'textblob', language: 'langid', pii: 'pii' });
+  });
+
+  it('sends pii and redact to the pii engine with the pii options, and the other tasks without them', async () => {
+    // prepare
+    byHost('nlp-spacy').resolves(invokeOutput(spacyNative));
+    byHost('nlp-pii').resolves(invokeOutput(piiNative));
+    const pii = { types: ['LOCATION'], operator: 'replace' };
+    // act
+    const response = await call({ text: TEXT, tasks: ['redact', 'entities', 'pii'], pii });
+    // assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({
+      engines: { entities: 'spacy', redact: 'pii', pii: 'pii' },
+      models: { pii: { name: 'presidio', version: '2.2.364' } },
+      results: [
+        {
+          redacted: {
+            text: 'Apple loves <LOCATION>.',
+            items: [{ type: 'LOCATION', start: 12, end: 17, redactedStart: 12, redactedEnd: 22 }],
+          },
+          entities: expect.any(Array),
+          pii: [{ type: 'LOCATION', text: 'Paris', start: 12, end: 17, score: 0.85 }],
+        },
+      ],
+    });
+    expect(Object.keys(JSON.parse(response.body).results[0])).toEqual(['redacted', 'entities', 'pii']);
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      TargetContainerHostname: 'nlp-pii',
+      Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['redact', 'pii'], pii })),
+    });
+    expect(sagemaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      TargetContainerHostname: 'nlp-spacy',
+      Body: new TextEncoder().encode(JSON.stringify({ texts: [TEXT], tasks: ['entities'] })),
+    });
+  });
+
+  it('refuses pii options with 422 when no task reads them', async () => {
+    const response = await call({ text: TEXT, tasks: ['entities'], pii: { minScore: 0.5 } });
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body).errors).toEqual([{ path: '/pii', message: expect.stringContaining('pii and redact') }]);
+    expect(sagemaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
   });
 
   it("sends `language` to langid and merges its result with the other engines'", async () => {
