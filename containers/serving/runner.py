@@ -22,7 +22,7 @@ log = logging.getLogger("serving.runner")
 
 # An idle kept-alive connection is closed after this long. The side that reuses a connection must
 # give up on it first, or a request can meet a close already on its way: SageMaker's front and the
-# local endpoint (infra/local/invoke.ts, a Node agent that keeps idle sockets until the server closes
+# local endpoint (local/invoke.ts, a Node agent that keeps idle sockets until the server closes
 # them) reuse connections, and AWS's guidance for targets behind its own proxies is a keep-alive
 # above their 60 s idle timeout. 75 s is nginx's default and outlasts SageMaker's 60 s invocation cap.
 KEEP_ALIVE_SECONDS = 75

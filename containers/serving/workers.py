@@ -101,9 +101,7 @@ class WorkerPool:
             pending = self._state.pending
             pending.append(job)
             head = next(queued for queued in pending if not queued.abandoned)
-            if head is job or is_complete(
-                pending, self._settings.batch, self._state.last_batch_jobs.get(head.key, 1)
-            ):
+            if head is job or is_complete(pending, self._settings.batch, self._state.last_batch_jobs.get(head.key, 1)):
                 self._changed.notify_all()
         return job
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { repoRoot } from '../../infra/local/config.js';
+import { repoRoot } from '../../local/config.js';
 import { leaksIn, sendPlanted, type Sent } from '../e2e/support/leaks.js';
 import { startLocalStack, type LocalStack } from '../e2e/support/local-stack.js';
 import { BUILD_TIMEOUT_MS, builtImages } from './support.js';
