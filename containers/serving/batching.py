@@ -17,6 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .options import Options
+
+# What the jobs of one batch share: their tasks and their options.
+BatchKey = tuple[tuple[str, ...], Options]
+
 
 @dataclass(frozen=True)
 class BatchLimits:
@@ -29,11 +34,11 @@ class BatchLimits:
 class Job:
     """One invocation waiting for, or running on, a model worker."""
 
-    texts: tuple
-    tasks: tuple
+    texts: tuple[str, ...]
+    tasks: tuple[str, ...]
     shape: str
     deadline: float  # time.monotonic() seconds
-    options: tuple = ()  # the invocation's parsed options (serving/options.py)
+    options: Options = ()  # the invocation's parsed options (serving/options.py)
     queued_at: float = field(default_factory=time.monotonic)
     alone: bool = False  # its batch failed: it runs again in a batch of its own
     abandoned: bool = False  # its caller stopped waiting
@@ -42,7 +47,7 @@ class Job:
     on_done: Callable[[], None] | None = None  # called once it finishes, from the finishing thread
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> BatchKey:
         """What the jobs of one batch share: one predict call computes one task set with one set of options."""
         return self.tasks, self.options
 
@@ -50,7 +55,7 @@ class Job:
     def chars(self) -> int:
         return sum(map(len, self.texts))
 
-    def finish(self, outcome) -> None:
+    def finish(self, outcome: bytes | Exception) -> None:
         if not self.done.is_set():
             self.outcome = outcome
             self.done.set()
@@ -58,10 +63,12 @@ class Job:
                 self.on_done()
 
 
-def take_batch(pending: list, limits: BatchLimits, now: float):
+def take_batch(pending: list[Job], limits: BatchLimits, now: float) -> tuple[list[Job], list[Job], list[Job]]:
     """Splits ``pending`` (oldest first) into ``(batch, expired, rest)``: the next batch, the jobs whose
     deadline has passed (dropped, never computed) and the jobs that stay queued, in order."""
-    batch, expired, rest = [], [], []
+    batch: list[Job] = []
+    expired: list[Job] = []
+    rest: list[Job] = []
     texts = chars = 0
     for job in pending:
         if job.abandoned:
@@ -79,7 +86,7 @@ def take_batch(pending: list, limits: BatchLimits, now: float):
     return batch, expired, rest
 
 
-def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
+def fits(job: Job, head: Job, texts: int, chars: int, limits: BatchLimits) -> bool:
     return (
         not head.alone
         and not job.alone
@@ -89,7 +96,7 @@ def fits(job, head, texts, chars, limits: BatchLimits) -> bool:
     )
 
 
-def is_complete(pending: list, limits: BatchLimits, expected_jobs: int) -> bool:
+def is_complete(pending: list[Job], limits: BatchLimits, expected_jobs: int) -> bool:
     """Whether waiting for company cannot grow the oldest job's batch any more: it runs alone, the
     queue holds a full batch for it, or as many jobs as the last batch of its key had (a lone
     caller's last batch had one job, so its next request never waits)."""

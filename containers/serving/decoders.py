@@ -1,13 +1,14 @@
 """Content types and the decoder for each, picked from a map (as the inference toolkit does)."""
 
 import json
+from collections.abc import Callable
 
 from .errors import MalformedJsonError, UnsupportedMediaTypeError
 
 JSON = "application/json"
 
 
-def decode_json(body: bytes):
+def decode_json(body: bytes) -> object:
     try:
         return json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -18,7 +19,7 @@ def decode_json(body: bytes):
         ) from None
 
 
-DECODERS = {JSON: decode_json}
+DECODERS: dict[str, Callable[[bytes], object]] = {JSON: decode_json}
 
 
 def media_type(content_type: str) -> str:
@@ -26,7 +27,7 @@ def media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def decoder_for(content_type: str):
+def decoder_for(content_type: str) -> Callable[[bytes], object]:
     decoder = DECODERS.get(media_type(content_type))
     if decoder is None:
         shown = content_type.strip() or "none"

@@ -10,23 +10,37 @@ import importlib
 import json
 import logging
 import time
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Final, Literal, Protocol, TypedDict
 
 from . import logs
 from .errors import DeadlineExceededError, InternalError
+from .options import Options
+
+if TYPE_CHECKING:  # schema.py imports this module's shape names
+    from .schema import Invocation
 
 log = logging.getLogger("serving.engines")
 
 NATIVE, ARTICLE = "native", "article"  # the two request shapes (containers/README.md)
 
 
-class Engine(Protocol):
-    model: dict  # {"name": ..., "version": ...}, reported in every response
-    tasks: tuple  # the task names this engine computes, in the contract's spelling
-    default_tasks: tuple  # what runs when a request names none (the registry's defaultTasks; all tasks if absent)
+# One text's native result: an object with a key per requested task (JSON-encodable values).
+NativeResult = dict[str, object]
 
-    def predict(self, texts: Sequence[str], tasks: Sequence[str]) -> list:
+
+class ModelInfo(TypedDict):
+    name: str
+    version: str
+
+
+class Engine(Protocol):
+    model: ModelInfo  # reported in every response
+    tasks: tuple[str, ...]  # the task names this engine computes, in the contract's spelling
+    # What runs when a request names none (the registry's defaultTasks; all tasks if absent).
+    default_tasks: tuple[str, ...]
+
+    def predict(self, texts: Sequence[str], tasks: Sequence[str]) -> list[NativeResult]:
         """One native result object per text, in order, with keys for the requested tasks only."""
 
     # Optional: ``options``, the names of the option objects a request may carry (serving/options.py);
@@ -40,13 +54,24 @@ class Engine(Protocol):
 def load_engine(spec: str) -> Engine:
     """Loads the engine named ``module:function`` (for example ``spacy_engine:load``)."""
     module_name, _, function = spec.partition(":")
-    return getattr(importlib.import_module(module_name), function or "load")()
+    engine: Engine = getattr(importlib.import_module(module_name), function or "load")()
+    return engine
 
 
-def describe(engine: Engine) -> dict:
+class EngineInfo(TypedDict):
+    """What the front knows about the loaded engine (:func:`describe`)."""
+
+    model: ModelInfo
+    tasks: tuple[str, ...]
+    default_tasks: tuple[str, ...]
+    article: bool  # whether it answers the article's ``{"input": text}``
+    options: tuple[str, ...]  # the option objects a request may carry
+
+
+def describe(engine: Engine) -> EngineInfo:
     """What the front needs to know about a loaded engine: its model, tasks and request shapes."""
     return {
-        "model": dict(engine.model),
+        "model": engine.model.copy(),
         "tasks": tuple(engine.tasks),
         "default_tasks": tuple(getattr(engine, "default_tasks", engine.tasks)),
         "article": callable(getattr(engine, "article_output", None)),
@@ -54,10 +79,17 @@ def describe(engine: Engine) -> dict:
     }
 
 
-FAILED = ("error", None)
+# One request of a batch: its texts and its shape (NATIVE or ARTICLE).
+BatchRequest = tuple[tuple[str, ...], str]
+# One request's outcome: the encoded response body, or FAILED.
+BatchResult = tuple[Literal["ok"], bytes] | tuple[Literal["error"], None]
+
+FAILED: Final[BatchResult] = ("error", None)
 
 
-def run_batch(engine: Engine, tasks, requests, options=()) -> list:
+def run_batch(
+    engine: Engine, tasks: Sequence[str], requests: Sequence[BatchRequest], options: Options = ()
+) -> list[BatchResult]:
     """Runs the texts of several requests ``[(texts, shape), ...]`` that ask for the same tasks with the
     same options as one predict call and returns one ``("ok", body)`` or :data:`FAILED` per request, in
     order. If the batch fails, each request is run on its own, so that one request's failure is its own."""
@@ -68,7 +100,8 @@ def run_batch(engine: Engine, tasks, requests, options=()) -> list:
             log.error("inference failed: %s", logs.describe_failure(error))
             return [FAILED]
         return [run_batch(engine, tasks, [request], options)[0] for request in requests]
-    results, cursor = [], 0
+    results: list[BatchResult] = []
+    cursor = 0
     for texts, shape in requests:
         try:
             results.append(("ok", encode(engine, texts, docs[cursor : cursor + len(texts)], shape)))
@@ -79,16 +112,22 @@ def run_batch(engine: Engine, tasks, requests, options=()) -> list:
     return results
 
 
-def encode(engine: Engine, texts, docs, shape) -> bytes:
+def encode(engine: Engine, texts: Sequence[str], docs: Sequence[NativeResult], shape: str) -> bytes:
     """A response body as compact UTF-8 JSON: the native ``{"model", "docs"}``, or the article's shape."""
-    payload = engine.article_output(texts[0], docs[0]) if shape == ARTICLE else {"model": engine.model, "docs": docs}
+    payload: dict[str, object]
+    if shape == ARTICLE:
+        # Optional, so not part of Engine; only an engine that has it is sent the article's shape.
+        article_output: Callable[[str, NativeResult], dict[str, object]] = getattr(engine, "article_output")  # noqa: B009
+        payload = article_output(texts[0], docs[0])
+    else:
+        payload = {"model": engine.model, "docs": docs}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 class InProcessPredictor:
     """Runs an already loaded engine in the calling thread (tests and single-process use)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self.info = describe(engine)
 
@@ -96,16 +135,14 @@ class InProcessPredictor:
     def ready(self) -> bool:
         return True
 
-    def predict(self, invocation, deadline: float) -> bytes:
+    def predict(self, invocation: "Invocation", deadline: float) -> bytes:
         if time.monotonic() >= deadline:
             raise DeadlineExceededError("The request's deadline passed before the model could start on it.")
-        [(status, body)] = run_batch(
-            self._engine, invocation.tasks, [(invocation.texts, invocation.shape)], invocation.options
-        )
-        if status != "ok":
+        [result] = run_batch(self._engine, invocation.tasks, [(invocation.texts, invocation.shape)], invocation.options)
+        if result[0] != "ok":
             raise InternalError("The engine failed on this request.")
-        return body
+        return result[1]
 
-    async def predict_async(self, invocation, deadline: float) -> bytes:
+    async def predict_async(self, invocation: "Invocation", deadline: float) -> bytes:
         """:meth:`predict` on a thread, so that the event loop keeps answering meanwhile."""
         return await asyncio.to_thread(self.predict, invocation, deadline)

@@ -7,8 +7,10 @@ surfacing as odd behaviour under load.
 import json
 import math
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 # The numbers below live in defaults.json, which the benchmarks read too.
 _DEFAULTS = json.loads((Path(__file__).with_name("defaults.json")).read_text(encoding="utf-8"))
@@ -59,7 +61,12 @@ class Settings:
     log_level: str
 
 
-def _number(environ, name, default, kind, minimum):
+Number = TypeVar("Number", int, float)
+
+
+def _number(
+    environ: Mapping[str, str], name: str, default: Number, kind: Callable[[str], Number], minimum: int
+) -> Number:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
@@ -72,7 +79,7 @@ def _number(environ, name, default, kind, minimum):
     return value
 
 
-def read(environ=os.environ) -> Settings:
+def read(environ: Mapping[str, str] = os.environ) -> Settings:
     """Reads the settings from ``environ`` (the process environment by default)."""
     threads = _number(environ, "SERVING_THREADS", DEFAULT_THREADS, int, 1)
     level = environ.get("SERVING_LOG_LEVEL", "").strip().upper() or DEFAULT_LOG_LEVEL

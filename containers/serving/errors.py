@@ -4,6 +4,17 @@ The ASGI app turns a ``ServingError`` into a response in one place. Anything els
 serving is a defect: it is logged (without the submitted text) and answered with a generic 500.
 """
 
+from collections.abc import Iterable
+from typing import NotRequired, TypedDict
+
+
+class ErrorBody(TypedDict):
+    """The JSON body of every refusal."""
+
+    error: str
+    message: str
+    limit: NotRequired[int]
+
 
 class ServingError(Exception):
     """A request the container refuses, with the status and slug the caller sees."""
@@ -11,14 +22,14 @@ class ServingError(Exception):
     status = 500
     slug = "internal_error"
 
-    def __init__(self, message, *, limit=None, headers=()):
+    def __init__(self, message: str, *, limit: int | None = None, headers: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.limit = limit
         self.headers = tuple(headers)
 
-    def body(self):
-        body = {"error": self.slug, "message": self.message}
+    def body(self) -> ErrorBody:
+        body: ErrorBody = {"error": self.slug, "message": self.message}
         if self.limit is not None:
             body["limit"] = self.limit
         return body

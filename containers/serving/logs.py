@@ -9,6 +9,12 @@ import logging
 import sys
 import time
 import traceback
+from typing import TYPE_CHECKING
+
+from .errors import ServingError
+
+if TYPE_CHECKING:  # schema.py imports engines.py, which imports this module
+    from .schema import Invocation
 
 FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 
@@ -36,12 +42,12 @@ class AccessLog:
     costs about 0.1 ms of the front's CPU, a fifth of what the front spends on a request). Refusals
     are always logged, by status and slug: 5xx at WARNING, 4xx at INFO. Counts only, never text."""
 
-    def __init__(self, logger: logging.Logger, interval: float = 1.0):
+    def __init__(self, logger: logging.Logger, interval: float = 1.0) -> None:
         self._log, self._interval = logger, interval
         self._next = 0.0  # time.perf_counter() from which the next invocation is logged
         self._skipped = 0
 
-    def invocation(self, invocation, size: int, started: float) -> None:
+    def invocation(self, invocation: "Invocation", size: int, started: float) -> None:
         now = time.perf_counter()
         if now < self._next and not self._log.isEnabledFor(logging.DEBUG):
             self._skipped += 1
@@ -58,7 +64,7 @@ class AccessLog:
             f" (+{skipped} not logged)" if skipped else "",
         )
 
-    def refusal(self, path: str, error, started: float) -> None:
+    def refusal(self, path: str, error: ServingError, started: float) -> None:
         self._log.log(
             logging.WARNING if error.status >= 500 else logging.INFO,
             "refused %s status=%d error=%s ms=%.1f",

@@ -7,7 +7,9 @@ Error messages name the field, never its value: an allow-list holds personal dat
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from . import limits
 from .errors import InvalidRequestError
@@ -19,14 +21,14 @@ PII_FIELDS = ("types", "minScore", "allowList", "operator", "maskCharacter")
 class PiiOptions:
     """The ``pii`` object; ``None`` where the caller left a field out (the engine owns the defaults)."""
 
-    types: tuple | None = None
+    types: tuple[str, ...] | None = None
     min_score: float | None = None
-    allow_list: tuple = ()
+    allow_list: tuple[str, ...] = ()
     operator: str | None = None
     mask_character: str | None = None
 
 
-def parse_pii_options(value) -> PiiOptions:
+def parse_pii_options(value: object) -> PiiOptions:
     if not isinstance(value, dict):
         raise InvalidRequestError(f"pii must be an object with any of: {', '.join(PII_FIELDS)}.")
     unknown = sorted(set(value) - set(PII_FIELDS))
@@ -41,7 +43,7 @@ def parse_pii_options(value) -> PiiOptions:
     )
 
 
-def _types(types):
+def _types(types: object) -> tuple[str, ...]:
     known = ", ".join(limits.PII_TYPES)
     if not isinstance(types, list) or not types:
         raise InvalidRequestError(f"pii.types must be a non-empty array of type names ({known}).")
@@ -51,13 +53,13 @@ def _types(types):
     return tuple(dict.fromkeys(types))
 
 
-def _min_score(score):
+def _min_score(score: object) -> float:
     if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score) or not 0 <= score <= 1:
         raise InvalidRequestError("pii.minScore must be a number from 0 to 1.")
     return float(score)
 
 
-def _allow_list(values):
+def _allow_list(values: object) -> tuple[str, ...]:
     if not isinstance(values, list):
         raise InvalidRequestError("pii.allowList must be an array of strings.")
     if len(values) > limits.MAX_ALLOW_LIST:
@@ -70,21 +72,24 @@ def _allow_list(values):
     return tuple(dict.fromkeys(values))
 
 
-def _operator(operator):
-    if operator not in limits.PII_OPERATORS:
+def _operator(operator: object) -> str:
+    if not isinstance(operator, str) or operator not in limits.PII_OPERATORS:
         raise InvalidRequestError(f"pii.operator must be one of: {', '.join(limits.PII_OPERATORS)}.")
     return operator
 
 
-def _mask_character(character):
+def _mask_character(character: object) -> str:
     if not _is_text(character) or len(character) != 1:
         raise InvalidRequestError("pii.maskCharacter must be exactly one character (one code point).")
     return character
 
 
-def _is_text(value):
+def _is_text(value: object) -> TypeGuard[str]:
     """A non-empty string of Unicode text (JSON can spell a lone surrogate, which is not)."""
     return isinstance(value, str) and bool(value) and not any("\ud800" <= character <= "\udfff" for character in value)
 
 
-PARSERS = {"pii": parse_pii_options}
+# The request's option objects, parsed: ``(("pii", PiiOptions(...)),)``, in the engine's order.
+Options = tuple[tuple[str, PiiOptions], ...]
+
+PARSERS: dict[str, Callable[[object], PiiOptions]] = {"pii": parse_pii_options}

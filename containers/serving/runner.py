@@ -14,7 +14,7 @@ import sys
 import uvicorn
 
 from . import environment, logs
-from .app import create_app
+from .app import ASGIApp, create_app
 from .batching import BatchLimits
 from .workers import PoolSettings, WorkerPool
 
@@ -43,9 +43,9 @@ def run(engine_spec: str) -> int:
     except OSError as error:
         log.error("cannot listen on %s:%d: %s", settings.host, settings.port, error.strerror or error)
         return 1
-    server = None
+    server: uvicorn.Server  # assigned before the pool or a signal can call stop
 
-    def stop(*signal_and_frame):
+    def stop(*signal_and_frame: object) -> None:
         server.should_exit = True
 
     # A model that cannot load leaves nothing to serve: the pool stops the server.
@@ -78,7 +78,7 @@ def run(engine_spec: str) -> int:
     return 1 if pool.failure else 0
 
 
-def server_config(app) -> uvicorn.Config:
+def server_config(app: ASGIApp) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         interface="asgi3",

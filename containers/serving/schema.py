@@ -6,12 +6,13 @@ the default tasks and is answered in the article's shape. Checks run in the gate
 (422), then text limits (413), then task support (422). Repeated task names are computed once.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import limits
-from .engines import ARTICLE, NATIVE
+from .engines import ARTICLE, NATIVE, EngineInfo
 from .errors import InvalidRequestError, PayloadTooLargeError, UnknownTaskError, UnsupportedTaskError
-from .options import PARSERS
+from .options import PARSERS, Options
 
 FIELDS = ("texts", "tasks")
 ARTICLE_FIELD = "input"
@@ -19,13 +20,13 @@ ARTICLE_FIELD = "input"
 
 @dataclass(frozen=True)
 class Invocation:
-    texts: tuple
-    tasks: tuple
+    texts: tuple[str, ...]
+    tasks: tuple[str, ...]
     shape: str = NATIVE
-    options: tuple = ()  # ((name, parsed value), ...): the request's option objects (serving/options.py)
+    options: Options = ()  # ((name, parsed value), ...): the request's option objects (serving/options.py)
 
 
-def parse_invocation(body, engine_info) -> Invocation:
+def parse_invocation(body: object, engine_info: EngineInfo) -> Invocation:
     """``engine_info`` is :func:`serving.engines.describe` of the loaded engine."""
     if not isinstance(body, dict):
         raise InvalidRequestError('The body must be a JSON object {"texts": [...], "tasks": [...]}.')
@@ -43,7 +44,7 @@ def parse_invocation(body, engine_info) -> Invocation:
     return Invocation(texts=tuple(texts), tasks=tasks, options=options)
 
 
-def _article(body, engine_info):
+def _article(body: dict[str, object], engine_info: EngineInfo) -> Invocation:
     if not engine_info["article"]:
         raise InvalidRequestError('This engine does not answer {"input": ...}; send {"texts": [...], "tasks": [...]}.')
     if len(body) > 1:
@@ -53,7 +54,7 @@ def _article(body, engine_info):
     return Invocation(texts=(text,), tasks=engine_info["default_tasks"], shape=ARTICLE)
 
 
-def _texts(texts):
+def _texts(texts: object) -> list[str]:
     if not isinstance(texts, list) or not texts:
         raise InvalidRequestError("texts must be a non-empty array of strings.")
     for index, text in enumerate(texts):
@@ -61,7 +62,7 @@ def _texts(texts):
     return texts
 
 
-def _text(text, name):
+def _text(text: object, name: str) -> str:
     """``text`` when it is a non-empty string of Unicode text; else the error that names the field."""
     if not isinstance(text, str) or not text:
         raise InvalidRequestError(f"{name} must be a non-empty string.")
@@ -70,7 +71,7 @@ def _text(text, name):
     return text
 
 
-def _is_unicode(text):
+def _is_unicode(text: str) -> bool:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -78,7 +79,7 @@ def _is_unicode(text):
     return True
 
 
-def _tasks(tasks):
+def _tasks(tasks: object) -> tuple[str, ...]:
     if not isinstance(tasks, list) or not tasks or not all(isinstance(task, str) for task in tasks):
         raise InvalidRequestError(f"tasks must be a non-empty array of task names ({', '.join(limits.TASKS)}).")
     unknown = [task for task in tasks if task not in limits.TASKS]
@@ -87,7 +88,7 @@ def _tasks(tasks):
     return tuple(dict.fromkeys(tasks))
 
 
-def _check_text_limits(texts):
+def _check_text_limits(texts: Sequence[str]) -> None:
     if len(texts) > limits.MAX_TEXTS:
         raise PayloadTooLargeError(
             f"{len(texts)} texts sent; at most {limits.MAX_TEXTS} per request.", limit=limits.MAX_TEXTS
@@ -106,7 +107,7 @@ def _check_text_limits(texts):
         )
 
 
-def _check_support(tasks, supported_tasks):
+def _check_support(tasks: Sequence[str], supported_tasks: Sequence[str]) -> None:
     unsupported = [task for task in tasks if task not in supported_tasks]
     if unsupported:
         raise UnsupportedTaskError(

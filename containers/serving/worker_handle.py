@@ -4,10 +4,11 @@ watching its heartbeat and the clock, and stopping it."""
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
 
 from .errors import InferenceTimeoutError, InternalError, ServingError
-from .worker_process import worker_main
+from .worker_process import SharedClock, WorkerMessage, WorkerRequest, worker_main
 
 POLL_SECONDS = 0.1  # how often a waiting thread looks at the worker's heartbeat
 
@@ -21,13 +22,13 @@ class WorkerLost(Exception):
 @dataclass(eq=False)
 class Worker:
     process: BaseProcess
-    connection: Connection
-    heartbeat: object  # a shared double: the worker's last time.monotonic()
+    connection: "Connection[WorkerRequest, WorkerMessage]"  # generic only to type checkers
+    heartbeat: SharedClock
 
     @classmethod
-    def start(cls, context, engine_spec, log_level) -> "Worker":
+    def start(cls, context: SpawnContext, engine_spec: str, log_level: str) -> "Worker":
         parent, child = context.Pipe()
-        heartbeat = context.RawValue("d", time.monotonic())
+        heartbeat: SharedClock = context.RawValue("d", time.monotonic())
         process = context.Process(
             target=worker_main, args=(engine_spec, child, heartbeat, log_level), name="model-worker", daemon=True
         )
@@ -35,10 +36,10 @@ class Worker:
         child.close()
         return cls(process, parent, heartbeat)
 
-    def stalled(self, now, stall_seconds) -> bool:
+    def stalled(self, now: float, stall_seconds: float) -> bool:
         return now - self.heartbeat.value > stall_seconds
 
-    def receive(self, stall_seconds, timeout_seconds):
+    def receive(self, stall_seconds: float, timeout_seconds: float) -> WorkerMessage:
         """The worker's next message; :class:`WorkerLost` once it stalls or overruns the timeout, and
         ``EOFError`` if it has exited."""
         started = time.monotonic()
@@ -56,7 +57,7 @@ class Worker:
                 )
         return self.connection.recv()
 
-    def kill(self):
+    def kill(self) -> None:
         self.process.kill()
         self.process.join()
         self.connection.close()

@@ -9,9 +9,12 @@ import os
 import signal
 import threading
 import time
+from multiprocessing.connection import Connection
+from typing import Literal, Protocol
 
 from . import logs
-from .engines import describe, load_engine, run_batch
+from .engines import BatchRequest, BatchResult, EngineInfo, describe, load_engine, run_batch
+from .options import Options
 
 HEARTBEAT_SECONDS = 0.25
 # One worker is one core: math libraries must not start a thread per core in every worker of
@@ -19,7 +22,22 @@ HEARTBEAT_SECONDS = 0.25
 SINGLE_THREADED = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def worker_main(engine_spec, connection, heartbeat, log_level):
+class SharedClock(Protocol):
+    """A double in shared memory (``RawValue("d")``): the worker's last ``time.monotonic()``."""
+
+    value: float
+
+
+# The front sends a batch (its tasks, its options, and each request's texts and shape), or None: stop.
+WorkerRequest = tuple[tuple[str, ...], Options, list[BatchRequest]] | None
+# The worker answers first whether its engine loaded (its description, or why not), then each batch.
+LoadMessage = tuple[Literal["ready"], EngineInfo] | tuple[Literal["failed"], str]
+WorkerMessage = LoadMessage | list[BatchResult]
+
+
+def worker_main(
+    engine_spec: str, connection: "Connection[WorkerMessage, WorkerRequest]", heartbeat: SharedClock, log_level: str
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the front decides when workers stop
     for name in SINGLE_THREADED:
         os.environ.setdefault(name, "1")
@@ -42,7 +60,7 @@ def worker_main(engine_spec, connection, heartbeat, log_level):
         connection.send(run_batch(engine, tasks, requests, options))
 
 
-def _beat(heartbeat):
+def _beat(heartbeat: SharedClock) -> None:
     while True:
         heartbeat.value = time.monotonic()
         time.sleep(HEARTBEAT_SECONDS)

@@ -16,16 +16,23 @@ import logging
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import cast
 
-from .batching import BatchLimits, Job, is_complete, take_batch
-from .errors import DeadlineExceededError, InternalError
+from .batching import BatchKey, BatchLimits, Job, is_complete, take_batch
+from .engines import BatchResult, EngineInfo
+from .errors import DeadlineExceededError, InternalError, ServingError
+from .schema import Invocation
 from .worker_handle import POLL_SECONDS, Worker, WorkerLost
+from .worker_process import LoadMessage
 
 log = logging.getLogger("serving.workers")
 
 LOAD_STALL_FACTOR = 4  # loading a model may hold the heartbeat back longer than a batch does
+
+Answered = tuple[list[Job], list[BatchResult]]  # a batch and its results, one per job
 
 
 @dataclass(frozen=True)
@@ -39,21 +46,23 @@ class PoolSettings:
 
 @dataclass(eq=False)
 class PoolState:
-    workers: set = field(default_factory=set)
-    pending: list = field(default_factory=list)  # Jobs, oldest first
-    last_batch_jobs: dict = field(default_factory=dict)  # job key -> jobs in the last batch with that key
+    workers: set[Worker] = field(default_factory=set)
+    pending: list[Job] = field(default_factory=list)  # oldest first
+    last_batch_jobs: dict[BatchKey, int] = field(default_factory=dict)  # jobs in the last batch with that key
     closing: bool = False
 
 
 class WorkerPool:
-    def __init__(self, engine_spec, settings: PoolSettings, *, on_fatal=lambda: None):
+    def __init__(
+        self, engine_spec: str, settings: PoolSettings, *, on_fatal: Callable[[], None] = lambda: None
+    ) -> None:
         self._spec, self._settings, self._on_fatal = engine_spec, settings, on_fatal
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._state = PoolState()
-        self.info = None
-        self.failure = None
+        self.info: EngineInfo | None = None
+        self.failure: str | None = None
 
     @property
     def ready(self) -> bool:
@@ -65,22 +74,22 @@ class WorkerPool:
                 and any(not worker.stalled(now, self._settings.stall_seconds) for worker in self._state.workers)
             )
 
-    def start(self):
+    def start(self) -> None:
         for _ in range(self._settings.size):
             self._start_spawn()
 
-    def predict(self, invocation, deadline: float) -> bytes:
+    def predict(self, invocation: Invocation, deadline: float) -> bytes:
         """The answer, blocking the calling thread until it comes or ``deadline`` passes."""
         job = self._queue(Job(invocation.texts, invocation.tasks, invocation.shape, deadline, invocation.options))
         if not job.done.wait(max(0.0, deadline - time.monotonic())):
             self._abandon(job)
         return _outcome(job)
 
-    async def predict_async(self, invocation, deadline: float) -> bytes:
+    async def predict_async(self, invocation: Invocation, deadline: float) -> bytes:
         """The answer, awaited on the event loop: the dispatcher thread that finishes the job wakes this
         coroutine's future with ``call_soon_threadsafe``, so no thread waits per request."""
         loop = asyncio.get_running_loop()
-        woken = loop.create_future()
+        woken: asyncio.Future[None] = loop.create_future()
         job = Job(invocation.texts, invocation.tasks, invocation.shape, deadline, invocation.options)
         job.on_done = partial(_wake, loop, woken)
         self._queue(job)
@@ -93,7 +102,7 @@ class WorkerPool:
                 self._abandon(job)
         return _outcome(job)
 
-    def _queue(self, job):
+    def _queue(self, job: Job) -> Job:
         """Queues ``job`` and wakes the dispatchers only when that can change what they do: a first job
         starts a wait for company, a batch that has just become complete ends it. Waking them for every
         job, each to find the batch still incomplete, cost the front thread switches on every request."""
@@ -105,12 +114,12 @@ class WorkerPool:
                 self._changed.notify_all()
         return job
 
-    def _abandon(self, job):
+    def _abandon(self, job: Job) -> None:
         with self._lock:
             job.abandoned = True
             job.finish(DeadlineExceededError("The request's deadline passed before the model answered it."))
 
-    def close(self):
+    def close(self) -> None:
         with self._changed:
             self._state.closing = True
             workers = list(self._state.workers)
@@ -124,26 +133,29 @@ class WorkerPool:
                 worker.process.kill()
                 worker.process.join()
 
-    def _start_spawn(self):
+    def _start_spawn(self) -> None:
         threading.Thread(target=self._spawn, name="worker-spawn", daemon=True).start()
 
-    def _spawn(self):
+    def _spawn(self) -> None:
         started = time.perf_counter()
         worker = Worker.start(self._context, self._spec, self._settings.log_level)
         process = worker.process
+        loaded: LoadMessage
         try:
-            status, detail = worker.receive(self._settings.stall_seconds * LOAD_STALL_FACTOR, float("inf"))
+            # A worker's first message says whether its engine loaded (worker_process.py).
+            loaded = cast(LoadMessage, worker.receive(self._settings.stall_seconds * LOAD_STALL_FACTOR, float("inf")))
         except WorkerLost as lost:
             self._replace(worker, f"{lost.reason} while loading")
             return
         except EOFError:
             process.join()
-            status, detail = "failed", f"the process exited with code {process.exitcode}"
-        if status != "ready":
-            self.failure = detail
-            log.error("model worker %d failed to load: %s", process.pid, detail)
+            loaded = "failed", f"the process exited with code {process.exitcode}"
+        if loaded[0] != "ready":
+            self.failure = loaded[1]
+            log.error("model worker %d failed to load: %s", process.pid, loaded[1])
             self._on_fatal()
             return
+        detail = loaded[1]
         with self._changed:
             closing = self._state.closing
             if not closing:
@@ -162,11 +174,11 @@ class WorkerPool:
         )
         threading.Thread(target=self._dispatch, args=(worker,), name=f"dispatch-{process.pid}", daemon=True).start()
 
-    def _dispatch(self, worker):
+    def _dispatch(self, worker: Worker) -> None:
         """Feeds one worker batch after batch until the pool closes or the worker is replaced. A batch
         that is ready when the worker answers goes down the pipe before that answer is handed out; handed
         out first, the worker idled while the front woke the callers (2 to 4 ms a batch)."""
-        answered = None  # the last batch and its results, not yet handed out
+        answered: Answered | None = None  # the last batch and its results, not yet handed out
         while True:
             batch = self._next_batch(worker, wait=answered is None)
             try:
@@ -177,20 +189,24 @@ class WorkerPool:
                 if batch is None:
                     return
                 if batch:
-                    answered = batch, worker.receive(self._settings.stall_seconds, self._settings.timeout_seconds)
+                    # After its load message, a worker answers each batch with one result per job.
+                    results = worker.receive(self._settings.stall_seconds, self._settings.timeout_seconds)
+                    answered = batch, cast(list[BatchResult], results)
             except WorkerLost as lost:
                 self._hand_out(answered)
                 self._replace(worker, lost.reason)
-                self._retry_alone(batch, lost.error)
+                self._retry_alone(batch or [], lost.error)  # only a batch's send and receive raise
                 return
             except (EOFError, OSError):
                 self._hand_out(answered)
                 self._replace(worker, "stopped unexpectedly")
-                self._retry_alone(batch, InternalError("The model worker stopped unexpectedly; it is being restarted."))
+                self._retry_alone(
+                    batch or [], InternalError("The model worker stopped unexpectedly; it is being restarted.")
+                )
                 return
 
     @staticmethod
-    def _send(worker, batch):
+    def _send(worker: Worker, batch: list[Job]) -> None:
         log.debug(
             "batch jobs=%d texts=%d chars=%d tasks=%s",
             len(batch),
@@ -200,15 +216,15 @@ class WorkerPool:
         )
         worker.connection.send((batch[0].tasks, batch[0].options, [(job.texts, job.shape) for job in batch]))
 
-    def _hand_out(self, answered):
+    def _hand_out(self, answered: Answered | None) -> None:
         if answered is None:
             return
         batch, results = answered
         with self._lock:
-            for job, (status, body) in zip(batch, results, strict=True):
-                job.finish(body if status == "ok" else InternalError("The engine failed on this request."))
+            for job, result in zip(batch, results, strict=True):
+                job.finish(result[1] if result[0] == "ok" else InternalError("The engine failed on this request."))
 
-    def _next_batch(self, worker, *, wait=True):
+    def _next_batch(self, worker: Worker, *, wait: bool = True) -> list[Job] | None:
         """Takes the next batch, waiting for queued work and for company up to the batch's maximum wait;
         without ``wait``, an empty list unless a batch is ready now. None when the worker must stop (the
         pool closes, or the worker stalled while idle and has been replaced)."""
@@ -241,7 +257,7 @@ class WorkerPool:
         self._replace(worker, "stopped making progress while idle")
         return None
 
-    def _retry_alone(self, batch, error):
+    def _retry_alone(self, batch: list[Job], error: ServingError) -> None:
         """A lost batch: each of its jobs still within its deadline runs again on its own, at the front of
         the queue; a job that was already alone, or whose deadline passed, gets ``error``."""
         now = time.monotonic()
@@ -257,7 +273,7 @@ class WorkerPool:
             self._state.pending[:0] = retry
             self._changed.notify_all()
 
-    def _replace(self, worker, reason):
+    def _replace(self, worker: Worker, reason: str) -> None:
         with self._lock:
             self._state.workers.discard(worker)
             closing = self._state.closing
@@ -268,19 +284,21 @@ class WorkerPool:
             self._start_spawn()
 
 
-def _wake(loop, future):
+def _wake(loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]) -> None:
     try:
         loop.call_soon_threadsafe(_settle, future)
     except RuntimeError:  # the loop has closed: nobody awaits this answer any more
         pass
 
 
-def _settle(future):
+def _settle(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
 
 
-def _outcome(job):
-    if isinstance(job.outcome, Exception):
-        raise job.outcome
-    return job.outcome
+def _outcome(job: Job) -> bytes:
+    outcome = job.outcome
+    if isinstance(outcome, Exception):
+        raise outcome
+    assert outcome is not None, "read once the job has finished, so it has an outcome"
+    return outcome
