@@ -1,4 +1,4 @@
-"""The serving layer both inference containers share, written once.
+"""The serving layer every inference container shares, written once.
 
 A container is an engine module (a ``load()`` that returns an :class:`serving.engines.Engine`)
 plus a ``serve`` script that calls :func:`serving.runner.run`. This package does the rest of the

@@ -5,20 +5,17 @@ An engine module exposes ``load() -> Engine``. ``load`` does all slow work (impo
 loading) so that the first request never does.
 """
 
-import asyncio
 import importlib
 import json
 import logging
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final, Literal, Protocol, TypedDict
 
 from . import logs
-from .errors import DeadlineExceededError, InternalError
 from .options import Options
 
 if TYPE_CHECKING:  # schema.py imports this module's shape names
-    from .schema import Invocation
+    pass
 
 log = logging.getLogger("serving.engines")
 
@@ -122,27 +119,3 @@ def encode(engine: Engine, texts: Sequence[str], docs: Sequence[NativeResult], s
     else:
         payload = {"model": engine.model, "docs": docs}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-
-
-class InProcessPredictor:
-    """Runs an already loaded engine in the calling thread (tests and single-process use)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.info = describe(engine)
-
-    @property
-    def ready(self) -> bool:
-        return True
-
-    def predict(self, invocation: "Invocation", deadline: float) -> bytes:
-        if time.monotonic() >= deadline:
-            raise DeadlineExceededError("The request's deadline passed before the model could start on it.")
-        [result] = run_batch(self._engine, invocation.tasks, [(invocation.texts, invocation.shape)], invocation.options)
-        if result[0] != "ok":
-            raise InternalError("The engine failed on this request.")
-        return result[1]
-
-    async def predict_async(self, invocation: "Invocation", deadline: float) -> bytes:
-        """:meth:`predict` on a thread, so that the event loop keeps answering meanwhile."""
-        return await asyncio.to_thread(self.predict, invocation, deadline)

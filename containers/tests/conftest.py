@@ -15,8 +15,8 @@ REGISTRY = json.loads((CONTAINERS.parent / "handlers" / "core" / "engines.json")
 FOLDER_ENGINES = [entry for entry in REGISTRY["engines"] if "image" not in entry]
 sys.path[:0] = [str(CONTAINERS), *(str(CONTAINERS.parent / entry["container"]) for entry in FOLDER_ENGINES)]
 
+from in_process import InProcessPredictor  # noqa: E402
 from serving.app import create_app  # noqa: E402
-from serving.engines import InProcessPredictor  # noqa: E402
 
 
 class Response:

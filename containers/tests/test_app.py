@@ -6,9 +6,9 @@ import time
 
 import pytest
 from conftest import call
+from in_process import InProcessPredictor
 from serving import limits
 from serving.app import create_app
-from serving.engines import InProcessPredictor
 
 
 class EchoEngine:

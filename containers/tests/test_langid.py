@@ -6,8 +6,8 @@ import json
 
 import pytest
 from conftest import CONTAINERS, call, invoke
+from in_process import InProcessPredictor
 from serving.app import create_app
-from serving.engines import InProcessPredictor
 from test_serve import request, serve  # noqa: F401  (serve: the fixture that starts a real `serve`)
 
 SAMPLES = json.loads((CONTAINERS / "tests" / "langid_samples.json").read_text())

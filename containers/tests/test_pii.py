@@ -7,8 +7,8 @@ import threading
 
 import pytest
 from conftest import call
+from in_process import InProcessPredictor
 from serving.app import create_app
-from serving.engines import InProcessPredictor
 from test_serve import request, serve  # noqa: F401  (serve: the fixture that starts a real `serve`)
 
 TEXT = "Write to jane.doe@example.com or call +44 20 7946 0958. John Smith paid with 4111 1111 1111 1111."

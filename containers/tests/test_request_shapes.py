@@ -8,8 +8,9 @@ import re
 
 import pytest
 from conftest import CONTAINERS, FOLDER_ENGINES, call, invoke
+from in_process import InProcessPredictor
 from serving.app import create_app
-from serving.engines import InProcessPredictor, load_engine
+from serving.engines import load_engine
 
 ENTITIES = "Apple is looking at buying U.K. startup for $1 billion in 東京."
 _loaded = {}
