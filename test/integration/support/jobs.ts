@@ -1,0 +1,61 @@
+/**
+ * The job steps' handlers, configured for the local stack as the local stage configures them
+ * (environment only): moto's S3 server and the local SageMaker endpoint.
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { LocalEndpoint } from '../../../local/launch.js';
+import type { JobSteps } from '../../../local/job-runner.js';
+import type { LocalS3 } from '../../../local/s3.js';
+
+export async function loadJobSteps(endpoint: LocalEndpoint, s3: LocalS3): Promise<JobSteps & { client: S3Client }> {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SAGEMAKER_ENDPOINT_NAME: endpoint.endpointName,
+    JOBS_BUCKET: s3.bucket,
+    JOBS_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:nlp-gateway-local-jobs',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const [{ handler: plan }, { handler: work }, { handler: reduce }, { bucketStore, createStorageClient }] = await Promise.all([
+    import('../../../handlers/jobs/plan.js'),
+    import('../../../handlers/jobs/work.js'),
+    import('../../../handlers/jobs/reduce.js'),
+    import('../../../handlers/adapters/s3.js'),
+  ]);
+  const client = createStorageClient();
+  const store = bucketStore(client, s3.bucket);
+  return {
+    client,
+    plan: (event, context) => plan(event as never, context),
+    work: (event, context) => work(event as never, context),
+    reduce: (event, context) => reduce(event as never, context),
+    async *planItems(_bucket, key) {
+      for await (const { bytes } of store.lines(key)) if (bytes.length) yield JSON.parse(bytes.toString('utf8'));
+    },
+  };
+}
+
+export async function putObject(client: S3Client, bucket: string, key: string, body: string | Buffer): Promise<void> {
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}
+
+export async function getText(client: S3Client, bucket: string, key: string): Promise<string> {
+  const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await Body?.transformToString('utf8')) ?? '';
+}
+
+/** A long document: paragraphs that name people and places, with emoji and accents so the encodings differ. */
+export function longDocument(characters: number): string {
+  const paragraphs: string[] = [];
+  for (let i = 0; paragraphs.join('').length < characters; i++) {
+    paragraphs.push(
+      `Chapter ${i} 😀. Angela Merkel met Emmanuel Macron in Zürich on Monday. Apple bought a startup in London for $1 billion.\n\n`,
+    );
+  }
+  return paragraphs.join('');
+}
