@@ -2,7 +2,7 @@
 import { keys } from '../core/jobs/job.js';
 import { planJob } from '../core/jobs/plan-job.js';
 import type { JobStore } from '../core/jobs/store.js';
-import { loadJobsConfig } from './config.js';
+import { loadJobStepsConfig } from './config.js';
 import { jobStep, readJob, storeFor } from './step.js';
 
 export interface PlanEvent {
@@ -17,5 +17,5 @@ export const createPlanHandler = (bucket: string, store: JobStore) =>
     return { job, plan: { bucket, key: keys.plan(job.id) }, summary };
   });
 
-const { bucket } = loadJobsConfig();
+const { bucket } = loadJobStepsConfig();
 export const handler = createPlanHandler(bucket, storeFor(bucket));

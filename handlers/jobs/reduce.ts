@@ -1,7 +1,7 @@
 /** Step 3 of a job (the state machine's Reduce task): join the parts into results and a manifest (core/jobs/reduce-job.ts). */
 import { reduceJob } from '../core/jobs/reduce-job.js';
 import type { JobStore } from '../core/jobs/store.js';
-import { loadJobsConfig } from './config.js';
+import { loadJobStepsConfig } from './config.js';
 import { jobStep, readJob, storeFor } from './step.js';
 
 export interface ReduceEvent {
@@ -14,5 +14,5 @@ export const createReduceHandler = (store: JobStore) =>
     return { id, status, counts, files: files.length };
   });
 
-const { bucket } = loadJobsConfig();
+const { bucket } = loadJobStepsConfig();
 export const handler = createReduceHandler(storeFor(bucket));

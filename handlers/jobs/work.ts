@@ -10,7 +10,7 @@ import { analyseAuto } from '../core/auto.js';
 import type { PlanItem } from '../core/jobs/job.js';
 import type { JobStore } from '../core/jobs/store.js';
 import { type Analyser, workBatch } from '../core/jobs/work-batch.js';
-import { type JobsConfig, loadJobsConfig } from './config.js';
+import { type JobStepsConfig, loadJobStepsConfig } from './config.js';
 import { jobStep, readJob, storeFor } from './step.js';
 
 export interface WorkEvent {
@@ -20,7 +20,7 @@ export interface WorkEvent {
 
 export interface WorkDependencies {
   client: RuntimeClient;
-  config: Pick<JobsConfig, 'endpointName' | 'deadlineMs'>;
+  config: Pick<JobStepsConfig, 'endpointName' | 'deadlineMs'>;
   store: JobStore;
 }
 
@@ -37,5 +37,5 @@ export const createWorkHandler = (dependencies: WorkDependencies) =>
     return workBatch(job, event.item, dependencies.store, analyser);
   });
 
-const config = loadJobsConfig();
+const config = loadJobStepsConfig();
 export const handler = createWorkHandler({ client: createRuntimeClient(), config, store: storeFor(config.bucket) });
