@@ -24,8 +24,17 @@ import type { JobStore, LineWriter, SourceLine } from '../core/jobs/store.js';
 
 export type StorageClient = S3Client;
 
+/**
+ * Checksums only where S3 requires them: otherwise a presigned PUT carries the checksum of an empty
+ * body, and S3 refuses the client's file (or stores nothing).
+ */
 export function createStorageClient(overrides: Partial<ConstructorParameters<typeof S3Client>[0]> = {}): StorageClient {
-  return new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3), ...overrides });
+  return new S3Client({
+    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...overrides,
+  });
 }
 
 const PART_BYTES = 8 * 1024 * 1024;

@@ -46,7 +46,13 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const apiKey = options.apiKey ?? 'local-dev-key';
   const logFile = options.logFile ?? join(root, 'test-artifacts', 'e2e', 'stack.log');
   mkdirSync(dirname(logFile), { recursive: true });
-  const [apiPort, lambdaPort, endpointPort] = [await freePort(), await freePort(), await freePort()];
+  const [apiPort, lambdaPort, endpointPort, s3Port, sfnPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const baseUrl = `http://127.0.0.1:${apiPort}`;
 
   const log = createWriteStream(logFile);
@@ -58,6 +64,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       LOCAL_API_PORT: String(apiPort),
       LOCAL_LAMBDA_PORT: String(lambdaPort),
       LOCAL_SAGEMAKER_PORT: String(endpointPort),
+      LOCAL_S3_PORT: String(s3Port),
+      LOCAL_SFN_PORT: String(sfnPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
