@@ -116,6 +116,7 @@ class Planner {
       else await this.#pack({ doc, ...place(doc), characters });
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
+      id ??= error.options.extensions?.id ?? null;
       this.summary.failed++;
       const refused: PlanErrorLine = { doc, line, id, error: summarise(error) };
       await this.#errors.write(JSON.stringify(refused));

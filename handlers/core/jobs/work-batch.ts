@@ -4,7 +4,9 @@
  * each chunk's result on its whole document, and write the part under the batch's fixed key, so a
  * retry or a redrive overwrites it. A failure the endpoint may get over (throttling, unavailable,
  * deadline) is thrown for the state machine to retry with jitter; any other failure of a batch is
- * retried one text at a time, so one bad document does not take 63 others with it.
+ * retried one text at a time, so one bad document does not take 63 others with it. When every text
+ * then fails the same way the container failed (a crash, a restart), the failure is the
+ * endpoint's, not the documents': it is thrown too, for the state machine's retries.
  */
 import type { Task } from '../engines.js';
 import type { OffsetEncoding } from '../offsets.js';
@@ -25,6 +27,7 @@ export interface Analysis {
 export type Analyser = (body: { texts: string[]; tasks: Task[]; offsetEncoding: OffsetEncoding }) => Promise<Analysis>;
 
 const RETRYABLE_STATUSES = new Set([429, 503, 504]);
+const ENGINE_FAILED = 502;
 
 /** A failure for the state machine to retry (the endpoint may recover); anything else is the documents' own. */
 export const isRetryable = (error: unknown) => !(error instanceof ProblemError) || RETRYABLE_STATUSES.has(error.status);
@@ -57,6 +60,10 @@ async function analyseEach(job: JobSpec, texts: readonly BatchText[], analyse: A
       lines.push({ doc: text.planned.doc, id: text.id, error: summarise(error) });
     }
   }
+  const failed = lines.filter((line) => line.error);
+  if (failed.length === lines.length && failed.every((line) => line.error?.status === ENGINE_FAILED)) {
+    throw new ProblemError('engine-unavailable', 'Every text of the batch failed as the container did; the batch is retried.');
+  }
   return { about, lines };
 }
 
@@ -72,12 +79,8 @@ export async function workBatch(
     const analysis = await analyse({ texts: texts.map((text) => text.text), tasks: job.tasks, offsetEncoding: job.offsetEncoding });
     outcome = { about: header(analysis), lines: texts.map((text, i) => partLine(job, text, analysis.results[i] ?? {}, analysis.errors)) };
   } catch (error) {
-    if (isRetryable(error) || texts.length === 1) {
-      if (isRetryable(error)) throw error;
-      outcome = { lines: [{ doc: texts[0]?.planned.doc ?? 0, id: texts[0]?.id, error: summarise(error) }] };
-    } else {
-      outcome = await analyseEach(job, texts, analyse);
-    }
+    if (isRetryable(error)) throw error;
+    outcome = await analyseEach(job, texts, analyse);
   }
   const body = [JSON.stringify({ about: outcome.about ?? null }), ...outcome.lines.map((line) => JSON.stringify(line))].join('\n');
   await store.write(keys.part(job.id, item.batch), `${body}\n`, 'application/jsonl');

@@ -16,6 +16,8 @@ const STOP_GRACE_MS = 20_000;
 
 export interface LocalStack {
   baseUrl: string;
+  /** The local SageMaker Runtime endpoint the stack started (its /local/status lists the containers). */
+  endpointUrl: string;
   apiKey: string;
   /** The stack's output (every process's log lines), kept for a failing run. */
   logFile: string;
@@ -90,7 +92,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       (response) => response.ok,
       () => false,
     );
-    if (ready) return { baseUrl, apiKey, logFile, stop };
+    if (ready) return { baseUrl, endpointUrl: `http://localhost:${endpointPort}`, apiKey, logFile, stop };
     const failed =
       child.exitCode !== null || child.signalCode !== null
         ? `exited (${child.signalCode ?? `code ${child.exitCode}`})`

@@ -48,14 +48,3 @@ export async function getText(client: S3Client, bucket: string, key: string): Pr
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await Body?.transformToString('utf8')) ?? '';
 }
-
-/** A long document: paragraphs that name people and places, with emoji and accents so the encodings differ. */
-export function longDocument(characters: number): string {
-  const paragraphs: string[] = [];
-  for (let i = 0; paragraphs.join('').length < characters; i++) {
-    paragraphs.push(
-      `Chapter ${i} 😀. Angela Merkel met Emmanuel Macron in Zürich on Monday. Apple bought a startup in London for $1 billion.\n\n`,
-    );
-  }
-  return paragraphs.join('');
-}

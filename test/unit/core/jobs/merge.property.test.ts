@@ -5,26 +5,10 @@ import { placementOf, placeResult } from '../../../../handlers/core/jobs/place.j
 import { SpanReader } from '../../../../handlers/core/native.js';
 import { codePointLength, OFFSET_ENCODINGS, type OffsetEncoding } from '../../../../handlers/core/offsets.js';
 import type { Entity, Result } from '../../../../handlers/core/results.js';
+import { sliceIn } from '../../../support/slices.js';
 import { documentText } from './documents.js';
 
 const SMALL = { maxUnits: 160, marginUnits: 40 };
-
-/** The text between two offsets in a given unit: what a client does with a span. */
-function sliceIn(text: string, encoding: OffsetEncoding, start: number, end: number): string {
-  switch (encoding) {
-    case 'utf16':
-      return text.slice(start, end);
-    case 'codepoint':
-      return [...text].slice(start, end).join('');
-    case 'utf8':
-      return Buffer.from(text, 'utf8').subarray(start, end).toString('utf8');
-    case 'grapheme':
-      return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)]
-        .slice(start, end)
-        .map(({ segment }) => segment)
-        .join('');
-  }
-}
 
 /** A synthetic engine: each run of non-space code points is an entity (code-point offsets, as the containers give). */
 function nativeEntities(text: string): Array<{ start: number; end: number; label: string }> {
@@ -65,7 +49,7 @@ describe('chunk, then merge', () => {
         seams += placed.length - 1;
         // assess
         expect(joined.entities).toEqual(whole);
-        for (const entity of joined.entities ?? []) expect(sliceIn(text, encoding, entity.start, entity.end)).toBe(entity.text);
+        for (const entity of joined.entities ?? []) expect(sliceIn(text, entity.start, entity.end, encoding)).toBe(entity.text);
       }),
       { numRuns: 150 },
     );
