@@ -31,6 +31,8 @@ export type StorageClient = S3Client;
 export function createStorageClient(overrides: Partial<ConstructorParameters<typeof S3Client>[0]> = {}): StorageClient {
   return new S3Client({
     forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+    // A call that hangs is abandoned and retried by the SDK, instead of holding a route until its Lambda times out.
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...overrides,

@@ -52,8 +52,11 @@ export function readLine(bytes: Uint8Array): Document {
   if (typeof text !== 'string') errors.push({ path: '/text', message: 'must be a string' });
   for (const name of Object.keys(rest)) errors.push({ path: `/${name}`, message: 'is not a known property' });
   if (errors.length > 0) {
+    // The id rides on the error (an extension no result line shows) so that the error line names its document.
+    const known = typeof id === 'string' || typeof id === 'number' ? { id } : {};
     throw new ProblemError('validation-failed', `The line is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, {
       errors,
+      extensions: known,
     });
   }
   return { id, text: text as string };
