@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createStorageClient } from '../handlers/adapters/s3.js';
 import { repoRoot } from '../local/config.js';
+import { jobStepsEnvironment } from '../local/jobs-services.js';
 import { startLocalEndpoint } from '../local/launch.js';
 import { startLocalS3 } from '../local/s3.js';
 import { newsDocument } from '../test/support/long-documents.js';
@@ -30,16 +31,8 @@ const bucket = 'nlp-gateway-bench-jobs';
 const [endpoint, s3] = await Promise.all([startLocalEndpoint({ startTimeoutMs: 180_000 }), startLocalS3({ bucket })]);
 const env = {
   ...process.env,
-  AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url,
-  AWS_ENDPOINT_URL_S3: s3.url,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  SAGEMAKER_ENDPOINT_NAME: endpoint.endpointName,
-  JOBS_BUCKET: bucket,
+  ...jobStepsEnvironment({ endpointUrl: endpoint.url, endpointName: endpoint.endpointName, s3Url: s3.url, bucket }),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
   CONCURRENCY: String(concurrency),
 };
 Object.assign(process.env, env);

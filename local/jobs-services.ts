@@ -13,6 +13,27 @@ import { type LocalS3, startLocalS3 } from './s3.js';
 /** The local stage's jobs bucket (serverless.yml: `${self:service}-local-jobs`). */
 export const LOCAL_JOBS_BUCKET = `${REGISTRY.service}-local-jobs`;
 
+/** What the local stage gives the job steps (serverless.yml's jobStepsEnvironment), for a given endpoint and S3. */
+export function jobStepsEnvironment(where: {
+  endpointUrl: string;
+  endpointName: string;
+  s3Url: string;
+  bucket: string;
+}): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: where.endpointUrl,
+    AWS_ENDPOINT_URL_S3: where.s3Url,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SAGEMAKER_ENDPOINT_NAME: where.endpointName,
+    JOBS_BUCKET: where.bucket,
+    POWERTOOLS_SERVICE_NAME: REGISTRY.service,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+}
+
 export interface JobsServicesOptions {
   s3Port: number;
   sfnPort: number;
@@ -61,17 +82,13 @@ export async function startJobsServices({
         ...process.env,
         LOCAL_SFN_PORT: String(sfnPort),
         LOCAL_JOBS_CONCURRENCY: String(concurrency),
-        AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: `http://localhost:${endpointPort}`,
-        AWS_ENDPOINT_URL_S3: s3.url,
-        AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        SAGEMAKER_ENDPOINT_NAME: `${REGISTRY.service}-local`,
-        JOBS_BUCKET: LOCAL_JOBS_BUCKET,
-        POWERTOOLS_SERVICE_NAME: REGISTRY.service,
+        ...jobStepsEnvironment({
+          endpointUrl: `http://localhost:${endpointPort}`,
+          endpointName: `${REGISTRY.service}-local`,
+          s3Url: s3.url,
+          bucket: LOCAL_JOBS_BUCKET,
+        }),
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-        POWERTOOLS_METRICS_DISABLED: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -6,21 +6,14 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import type { LocalEndpoint } from '../../../local/launch.js';
 import type { JobSteps } from '../../../local/job-runner.js';
 import type { LocalS3 } from '../../../local/s3.js';
+import { jobStepsEnvironment } from '../../../local/jobs-services.js';
 
 export async function loadJobSteps(endpoint: LocalEndpoint, s3: LocalS3): Promise<JobSteps & { client: S3Client }> {
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url,
-    AWS_ENDPOINT_URL_S3: s3.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    SAGEMAKER_ENDPOINT_NAME: endpoint.endpointName,
-    JOBS_BUCKET: s3.bucket,
-    JOBS_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:nlp-gateway-local-jobs',
+    ...jobStepsEnvironment({ endpointUrl: endpoint.url, endpointName: endpoint.endpointName, s3Url: s3.url, bucket: s3.bucket }),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
+
   const [{ handler: plan }, { handler: work }, { handler: reduce }, { bucketStore, createStorageClient }] = await Promise.all([
     import('../../../handlers/jobs/plan.js'),
     import('../../../handlers/jobs/work.js'),
