@@ -8,7 +8,7 @@
  *
  *   flock /tmp/nlp-bench.lock npm run bench:jobs      (node --import tsx bench/jobs.ts)
  *
- * JOBS_SIZES (default 2000,8000) are the corpus sizes; CONCURRENCY (4) the Map's MaxConcurrency and
+ * JOBS_SIZES (default 500,2000) are the corpus sizes; CONCURRENCY (4) the Map's MaxConcurrency and
  * the sync callers. Writes its section of bench/README.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ import { startLocalS3 } from '../local/s3.js';
 import { newsDocument } from '../test/support/long-documents.js';
 import { writeSection } from './report.mjs';
 
-const sizes = (process.env.JOBS_SIZES ?? '2000,8000').split(',').map(Number);
+const sizes = (process.env.JOBS_SIZES ?? '500,2000').split(',').map(Number);
 const concurrency = Number(process.env.CONCURRENCY ?? 4);
 /** ml.m5.large real-time inference, list price us-east-1 (infra/README.md). */
 const INSTANCE_HOUR_USD = 0.115;
@@ -68,7 +68,7 @@ try {
       offsetEncoding: 'utf16',
       input: { key, format: 'jsonl' },
     });
-    step('sync', '{}', key); // warm-up: the container's first batches
+    if (size === sizes[0]) step('sync', '{}', key); // warm-up: the container's first batches
     const plan = step('plan', job);
     const map = step('map', job);
     const reduce = step('reduce', job);
