@@ -51,7 +51,14 @@ function step(name: string, ...args: string[]): { ms: number; maxRssMiB: number 
 
 /** 2 KB documents (about 2 000 characters each), a different one per line. */
 function corpus(size: number): string {
-  return Array.from({ length: size }, (_, i) => JSON.stringify({ id: i, text: newsDocument(i + 1, 1_900).slice(0, 2_000) })).join('\n');
+  return Array.from({ length: size }, (_, i) =>
+    JSON.stringify({
+      id: i,
+      text: Array.from(newsDocument(i + 1, 1_900))
+        .slice(0, 2_000)
+        .join(''),
+    }),
+  ).join('\n');
 }
 
 const rows: string[] = [];
