@@ -3,7 +3,7 @@
  * lines of a `jsonl` input, the chunks of one document) are fetched with one range read.
  */
 import type { PlannedText } from './job.js';
-import { readLine } from './plan-job.js';
+import { readLine } from './documents.js';
 import type { JobStore } from './store.js';
 
 export interface BatchText {
