@@ -540,6 +540,17 @@ function jobRequests(): RequestSpec[] {
       'The input format is jsonl (one document a line) or text (the upload is one document).',
     ),
     {
+      id: 'cancel-not-found',
+      folder: 'Bulk jobs',
+      name: "404 cancel a job that does not exist (or is another key's)",
+      description: "Cancelling someone else's job is refused as if it did not exist.",
+      method: 'POST',
+      path: `/nlp/jobs/${unknownUpload}/cancel`,
+      auth: 'key',
+      answerer: 'handler',
+      expect: problem('job-not-found', 404),
+    },
+    {
       id: 'job-not-found',
       folder: 'Bulk jobs',
       name: "404 a job that does not exist (or is another key's)",

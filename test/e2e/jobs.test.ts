@@ -125,6 +125,15 @@ describe('bulk jobs through the local stack', () => {
     expect((await waitForJob(client(), job.id)).status).toBe('succeeded');
   }, 120_000);
 
+  it('refuses up front a text upload over the cap for tokens and syntax (413)', async () => {
+    const api = client();
+    const uploadId = await upload(api, 'word '.repeat(250_000));
+    const refused = await startJob(api, { engine: 'spacy', tasks: ['tokens'], input: { uploadId, format: 'text' } }).catch(
+      (error: unknown) => error,
+    );
+    expect((refused as JobApiError).problem).toMatchObject({ status: 413, type: '/problems/document-too-large', limit: 1_000_000 });
+  }, 120_000);
+
   it('cancels a running job', async () => {
     const api = client();
     const uploadId = await upload(api, corpus(20_000).body);
