@@ -27,6 +27,8 @@ interface Execution {
 
 export interface LocalStepFunctionsOptions {
   steps: JobSteps;
+  /** What `GET /local/status` reports besides the executions (the worker processes). */
+  status?: () => object;
   /** The Map's MaxConcurrency. */
   concurrency: number;
   log?: (message: string) => void;
@@ -44,7 +46,7 @@ class ServiceError extends Error {
 const now = () => Date.now() / 1000;
 const executionArnOf = (stateMachineArn: string, name: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
-export function stepFunctionsListener({ steps, concurrency, log = () => undefined }: LocalStepFunctionsOptions) {
+export function stepFunctionsListener({ steps, concurrency, status = () => ({}), log = () => undefined }: LocalStepFunctionsOptions) {
   const executions = new Map<string, Execution>();
 
   const found = (arn: unknown): Execution => {
@@ -125,6 +127,14 @@ export function stepFunctionsListener({ steps, concurrency, log = () => undefine
   return async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (request.method === 'GET' && request.url === '/local/status') {
+      const json = JSON.stringify({
+        executions: [...executions.values()].map(({ name, status: state }) => ({ name, status: state })),
+        ...status(),
+      });
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(json);
+      return;
+    }
     const action = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
     const answer = (status: number, body: object, type?: string) => {
       const json = JSON.stringify(body);

@@ -144,6 +144,34 @@ describe('bulk jobs through the local stack', () => {
     expect((await waitForJob(api, started.id)).status).toBe('cancelled');
   }, 120_000);
 
+  it('completes a job whose worker process is killed mid-batch, nothing duplicated or lost', async () => {
+    const api = client();
+    const { body, bad } = corpus(3_000);
+    const started = await startJob(api, {
+      engine: 'spacy',
+      tasks: ['entities'],
+      input: { uploadId: await upload(api, body), format: 'jsonl' },
+    });
+    // prepare: a worker process (a Lambda execution environment, locally) that is running a batch, killed
+    let killed: number | undefined;
+    for (let tries = 0; !killed && tries < 200; tries++) {
+      const { workers } = (await (await fetch(`${running().stepFunctionsUrl}/local/status`)).json()) as {
+        workers: Array<{ pid: number; busy: boolean }>;
+      };
+      killed = workers.find((worker) => worker.busy)?.pid;
+      if (killed) process.kill(killed, 'SIGKILL');
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(killed).toEqual(expect.any(Number));
+    // assess: retried as the Map retries, its part written once under its fixed key
+    const job = await waitForJob(api, started.id, { intervalMs: 500, timeoutMs: 600_000 });
+    expect(job.counts).toEqual({ total: 3_000, succeeded: 3_000 - bad.size, failed: bad.size });
+    const lines = await allResults(job);
+    expect(lines.map((line) => line.id ?? null)).toEqual(Array.from({ length: 3_000 }, (_, i) => (bad.has(i) && i % 3 === 0 ? null : i)));
+    const { workers } = (await (await fetch(`${running().stepFunctionsUrl}/local/status`)).json()) as { workers: Array<{ pid: number }> };
+    expect(workers.map((worker) => worker.pid)).not.toContain(killed);
+  }, 900_000);
+
   it('completes a job whose container is killed mid-run, nothing duplicated or lost', async () => {
     const api = client();
     const { body, bad } = corpus(5_000);

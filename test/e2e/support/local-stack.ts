@@ -18,6 +18,8 @@ export interface LocalStack {
   baseUrl: string;
   /** The local SageMaker Runtime endpoint the stack started (its /local/status lists the containers). */
   endpointUrl: string;
+  /** The local Step Functions endpoint (its /local/status lists the Map's worker processes). */
+  stepFunctionsUrl: string;
   apiKey: string;
   /** The stack's output (every process's log lines), kept for a failing run. */
   logFile: string;
@@ -92,7 +94,16 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       (response) => response.ok,
       () => false,
     );
-    if (ready) return { baseUrl, endpointUrl: `http://localhost:${endpointPort}`, apiKey, logFile, stop };
+    if (ready) {
+      return {
+        baseUrl,
+        endpointUrl: `http://localhost:${endpointPort}`,
+        stepFunctionsUrl: `http://127.0.0.1:${sfnPort}`,
+        apiKey,
+        logFile,
+        stop,
+      };
+    }
     const failed =
       child.exitCode !== null || child.signalCode !== null
         ? `exited (${child.signalCode ?? `code ${child.exitCode}`})`
