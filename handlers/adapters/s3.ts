@@ -1,6 +1,6 @@
 /**
  * The S3 adapter: the only module that talks to S3. It gives the job steps what they need of a
- * bucket (core/jobs/store.ts): an object's lines as it streams past (never the whole object in
+ * bucket (core/jobs/store.ts): an object's lines, read in ranged pieces (never the whole object in
  * memory), byte-range reads, whole small objects, JSON Lines written in 8 MiB parts of a multipart
  * upload, and presigned URLs. The endpoint URL comes from the SDK's own configuration
  * (AWS_ENDPOINT_URL_S3 locally, where path-style addressing is used).
@@ -19,7 +19,6 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Readable } from 'node:stream';
 import type { JobStore, LineWriter, SourceLine } from '../core/jobs/store.js';
 
 export type StorageClient = S3Client;
@@ -32,7 +31,7 @@ export function createStorageClient(overrides: Partial<ConstructorParameters<typ
   return new S3Client({
     forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
     // A call that hangs is abandoned and retried by the SDK, instead of holding a route until its Lambda times out.
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...overrides,
@@ -40,6 +39,7 @@ export function createStorageClient(overrides: Partial<ConstructorParameters<typ
 }
 
 const PART_BYTES = 8 * 1024 * 1024;
+const PIECE_BYTES = 8 * 1024 * 1024;
 
 const missing = (error: unknown) => error instanceof NoSuchKey || error instanceof NotFound;
 
@@ -93,11 +93,16 @@ class MultipartLineWriter implements LineWriter {
   }
 }
 
-/** Splits a byte stream at each newline, with each line's byte range; the last line may lack its newline. */
-async function* splitLines(body: Readable): AsyncGenerator<SourceLine> {
+/**
+ * An object's lines, read in ranged pieces of `PIECE_BYTES`: no connection stays open while the
+ * caller works through the lines (a paused download is cut by the server or the socket's timeout),
+ * and memory holds one piece and one line. The last line may lack its newline.
+ */
+async function* splitLines(size: number, range: (start: number, end: number) => Promise<Buffer>): AsyncGenerator<SourceLine> {
   let pending: Buffer = Buffer.alloc(0);
   let offset = 0;
-  for await (const piece of body as AsyncIterable<Buffer>) {
+  for (let at = 0; at < size; at += PIECE_BYTES) {
+    const piece = await range(at, Math.min(size, at + PIECE_BYTES));
     let data = pending.length ? Buffer.concat([pending, piece]) : piece;
     let newline = data.indexOf(10);
     while (newline !== -1) {
@@ -113,24 +118,27 @@ async function* splitLines(body: Readable): AsyncGenerator<SourceLine> {
 
 export function bucketStore(client: StorageClient, bucket: string): JobStore {
   const get = (Key: string, Range?: string) => client.send(new GetObjectCommand({ Bucket: bucket, Key, Range }));
+  const size = async (key: string) => {
+    try {
+      return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
+    } catch (error) {
+      if (missing(error)) return undefined;
+      throw error;
+    }
+  };
+  const range = async (key: string, start: number, end: number) => {
+    if (end <= start) return Buffer.alloc(0);
+    const { Body } = await get(key, `bytes=${start}-${end - 1}`);
+    return Buffer.from((await Body?.transformToByteArray()) ?? []);
+  };
   return {
     async *lines(key) {
-      const { Body } = await get(key);
-      yield* splitLines(Body as Readable);
+      const bytes = await size(key);
+      if (bytes === undefined) throw new Error(`s3://${bucket}/${key} does not exist`);
+      yield* splitLines(bytes, (start, end) => range(key, start, end));
     },
-    async size(key) {
-      try {
-        return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
-      } catch (error) {
-        if (missing(error)) return undefined;
-        throw error;
-      }
-    },
-    async range(key, start, end) {
-      if (end <= start) return Buffer.alloc(0);
-      const { Body } = await get(key, `bytes=${start}-${end - 1}`);
-      return Buffer.from((await Body?.transformToByteArray()) ?? []);
-    },
+    size,
+    range,
     async read(key) {
       try {
         const { Body } = await get(key);

@@ -17,7 +17,7 @@ export type StepFunctionsClient = SFNClient;
 
 /** A call that hangs is abandoned and retried by the SDK, instead of holding a route until its Lambda times out. */
 export const createStepFunctionsClient = (overrides: Partial<ConstructorParameters<typeof SFNClient>[0]> = {}): StepFunctionsClient =>
-  new SFNClient({ requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 }, ...overrides });
+  new SFNClient({ requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true }, ...overrides });
 
 /** The ARN of an execution by name (what StartExecution answers, so a name already taken resolves to the same one). */
 const executionArn = (stateMachineArn: string, name: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
