@@ -2,7 +2,8 @@
  * `POST /nlp/{engine}`: one text or a batch through one engine, answered in the public schema;
  * `POST /nlp/auto` spreads the tasks over the engines that do them best.
  */
-import { createRuntimeClient, invokeContainer, type RuntimeClient } from './adapters/sagemaker.js';
+import { createRuntimeClient, type RuntimeClient } from './adapters/sagemaker.js';
+import { invokeWithinDeadline } from './invoke.js';
 import { analyse, serialise, type InvokeEngine } from './core/analyse.js';
 import { analyseAuto } from './core/auto.js';
 import { codePointLength } from './core/offsets.js';
@@ -28,16 +29,12 @@ const invokeFor =
     state.work = { tasks, texts: payload.texts.length, characters };
     const started = performance.now();
     try {
-      const deadline = Date.now() + Math.min(config.deadlineMs, context.getRemainingTimeInMillis() - 500);
-      const { body } = await invokeContainer(client, {
-        endpointName: config.endpointName,
-        engine: engine.name,
-        hostname: engine.hostname,
+      return await invokeWithinDeadline(client, config, {
+        engine,
         payload,
         inferenceId: state.requestId,
-        deadline,
+        remainingMs: context.getRemainingTimeInMillis(),
       });
-      return body;
     } finally {
       state.modelMs += performance.now() - started;
     }

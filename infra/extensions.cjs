@@ -12,11 +12,11 @@ const skip = (id, comment) => ({ id, comment });
 const FUNCTION_SKIPS = [
   skip(
     'CKV_AWS_116',
-    'Invoked synchronously by API Gateway: a failure is the HTTP answer itself; there is no event to keep in a dead-letter queue.',
+    'Invoked synchronously, by API Gateway (a failure is the HTTP answer itself) or by the jobs state machine (which retries and records each failure): there is no event to keep in a dead-letter queue.',
   ),
   skip(
     'CKV_AWS_117',
-    'Reaches no VPC resource: its only AWS call is the public SageMaker Runtime API. A VPC would add NAT or endpoint cost and cold-start time.',
+    'Reaches no VPC resource: it calls only the public SageMaker Runtime, S3 and Step Functions APIs. A VPC would add NAT or endpoint cost and cold-start time.',
   ),
   skip('CKV_AWS_173', 'The environment holds names and numbers only, never a secret; Lambda encrypts it at rest with the AWS-managed key.'),
 ];

@@ -641,6 +641,66 @@ function errorRequests(): RequestSpec[] {
   ];
 }
 
+/** Bulk jobs (README.md, "Bulk jobs"): an upload URL, and what a job refuses before it starts. */
+function jobRequests(): RequestSpec[] {
+  const unknownUpload = '0123456789abcdef0123456789abcdef';
+  return [
+    {
+      ...post(
+        'upload',
+        'Bulk jobs',
+        'POST /nlp/uploads',
+        '/nlp/uploads',
+        undefined,
+        { ...ok('Upload'), status: 201 },
+        "A presigned URL to PUT a job's input to, valid 15 minutes.",
+      ),
+      contentType: undefined,
+      body: undefined,
+    },
+    post(
+      'job-unknown-upload',
+      'Bulk jobs',
+      '404 job over an upload that does not exist',
+      '/nlp/jobs',
+      { engine: first.name, input: { uploadId: unknownUpload, format: 'jsonl' } },
+      problem('upload-not-found', 404),
+      'A job must name an upload this API key made (POST /nlp/uploads, then PUT the file).',
+    ),
+    post(
+      'job-bad-format',
+      'Bulk jobs',
+      '422 job with an unknown input format',
+      '/nlp/jobs',
+      { engine: first.name, input: { uploadId: unknownUpload, format: 'csv' } },
+      problem('validation-failed', 422),
+      'The input format is jsonl (one document a line) or text (the upload is one document).',
+    ),
+    {
+      id: 'cancel-not-found',
+      folder: 'Bulk jobs',
+      name: "404 cancel a job that does not exist (or is another key's)",
+      description: "Cancelling someone else's job is refused as if it did not exist.",
+      method: 'POST',
+      path: `/nlp/jobs/${unknownUpload}/cancel`,
+      auth: 'key',
+      answerer: 'handler',
+      expect: problem('job-not-found', 404),
+    },
+    {
+      id: 'job-not-found',
+      folder: 'Bulk jobs',
+      name: "404 a job that does not exist (or is another key's)",
+      description: 'A job belongs to the API key that started it; any other key is told there is no such job.',
+      method: 'GET',
+      path: `/nlp/jobs/${unknownUpload}`,
+      auth: 'key',
+      answerer: 'handler',
+      expect: problem('job-not-found', 404),
+    },
+  ];
+}
+
 export function requestSpecs(): RequestSpec[] {
   return [
     ...discovery(),
@@ -650,5 +710,6 @@ export function requestSpecs(): RequestSpec[] {
     ...batchRequests(),
     ...encodingRequests(),
     ...errorRequests(),
+    ...jobRequests(),
   ];
 }

@@ -12,6 +12,7 @@ const benches = [
   'bench:startup',
   'bench:load',
   'bench:faults',
+  'bench:jobs',
   'bench:images',
 ];
 const failed = benches.filter((name) => {

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run remove -- --stage <name> [--region <region>] [--confirm <name>] [--dry-run]`
-// Takes a stage down completely: the service stack (endpoint, Model, EndpointConfig, scaling,
-// alarms, budget, API, functions, log groups, deployment bucket), then each engine's ECR stack with
+// Takes a stage down completely: the jobs bucket's objects (CloudFormation cannot delete a bucket
+// that holds any), the service stack (endpoint, Model, EndpointConfig, scaling, alarms, budget, API,
+// functions, jobs bucket and state machine, log groups, deployment bucket), then each engine's ECR stack with
 // its images, then the stage's local .deploy/ record. A protected stage (params.removalProtection,
 // prod) is refused unless --confirm repeats its name; its termination protection is then lifted.
 // --dry-run prints every command and runs none.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, createRunner, loadService, parseCommandLine, root, runMain } from './ops/cli.mjs';
-import { repositoryStacks, serviceStack, setTerminationProtection, stackExists } from './ops/stacks.mjs';
+import { repositoryStacks, serviceStack, setTerminationProtection, stackExists, stackOutputs } from './ops/stacks.mjs';
 
 const USAGE = 'usage: npm run remove -- --stage <name> [--region <region>] [--confirm <name>] [--dry-run]';
 
@@ -36,6 +37,8 @@ await runMain('remove', async (argv) => {
   const stack = serviceStack(service, options.stage);
   if (stackExists(run, stack, options.region)) {
     if (isProtected) setTerminationProtection(run, stack, options.region, false);
+    const { JobsBucketName: jobsBucket = run.dryRun ? 'jobs-bucket-of-the-stage' : undefined } = stackOutputs(run, stack, options.region);
+    if (jobsBucket) run.step('aws', ['s3', 'rm', `s3://${jobsBucket}`, '--recursive', '--region', options.region]);
     run.step('npx', ['serverless', 'remove', '--stage', options.stage, '--region', options.region]);
   } else {
     run.say(`${stack} does not exist`);

@@ -128,6 +128,14 @@ ensurePythonEnvironment({
   what: 'Installing every engine, the spaCy model and the Python test tools into .venv (a few minutes the first time)',
 });
 
+// The local stack's S3 (bulk jobs) is moto's server, in its own environment: moto pins what it needs.
+ensurePythonEnvironment({
+  name: 'Local S3 (moto)',
+  directory: join(root, '.venv-moto'),
+  requirements: join(root, 'local', 'moto', 'requirements.txt'),
+  what: "Installing moto's S3 server into .venv-moto (under a minute the first time)",
+});
+
 // `npm start` passes --skip-checks: running the local stack needs no linters.
 if (!process.argv.includes('--skip-checks')) {
   ensurePythonEnvironment({

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The local stack, one command (`npm start` runs this after setup): the local SageMaker Runtime
-// endpoint with every container of the registry, then the API (serverless-offline) once every
-// container passes its ping, then the URLs and a ready curl example. Ctrl-C or SIGTERM stops it all.
+// endpoint with every container of the registry, the bulk jobs' S3 (moto) and Step Functions
+// endpoint, then the API (serverless-offline) once every container passes its ping, then the URLs and a ready curl example. Ctrl-C or SIGTERM stops it all.
 // `npm start -- --images` (or LOCAL_SAGEMAKER_CONTAINERS=image) runs the containers from their
 // images, building those this machine does not have yet first.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,11 +13,17 @@ const { startLocalEndpoint } = await import('../local/launch.ts');
 const { prefixLines } = await import('../local/log.ts');
 const { signalGroup } = await import('../local/processes.ts');
 const { startApi: spawnApi } = await import('../local/api.ts');
+const { startJobsServices } = await import('../local/jobs-services.ts');
 
 const startedAt = Date.now();
 const endpointPort = Number(process.env.LOCAL_SAGEMAKER_PORT || 8085);
 const apiPort = Number(process.env.LOCAL_API_PORT || 3000);
 const lambdaPort = Number(process.env.LOCAL_LAMBDA_PORT || 3002);
+// serverless.yml's local stage reads these two as well, so the API and the jobs services agree.
+process.env.LOCAL_S3_PORT ||= '8086';
+process.env.LOCAL_SFN_PORT ||= '8087';
+const s3Port = Number(process.env.LOCAL_S3_PORT);
+const sfnPort = Number(process.env.LOCAL_SFN_PORT);
 const apiKey = process.env.NLP_API_KEY || 'local-dev-key';
 const apiUrl = `http://localhost:${apiPort}`;
 const containerStartTimeoutMs = 300_000;
@@ -31,9 +37,10 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 
 let endpoint;
 let api;
+let jobs;
 let stopping = false;
 
-/** Stops the API first (it calls the endpoint), then the endpoint, which stops its containers. */
+/** Stops the API first (it calls the endpoint), then the jobs services, then the endpoint, which stops its containers. */
 async function stop(reason, exitCode) {
   if (stopping) return;
   stopping = true;
@@ -46,6 +53,7 @@ async function stop(reason, exitCode) {
     clearTimeout(timer);
   }
   if (api) signalGroup(api, 'SIGKILL');
+  await jobs?.stop();
   await endpoint?.stop();
   log('stopped');
   process.exit(exitCode);
@@ -93,11 +101,15 @@ function startApi() {
 async function main() {
   await assertPortFree(apiPort, 'API');
   await assertPortFree(lambdaPort, "serverless-offline's Lambda API");
+  await assertPortFree(s3Port, "the jobs' S3 (moto)");
+  await assertPortFree(sfnPort, "the jobs' Step Functions endpoint");
 
   if (imageMode) await buildImages();
   log(`starting the local SageMaker Runtime endpoint on http://localhost:${endpointPort}${imageMode ? ' (image mode)' : ''}`);
   endpoint = await startLocalEndpoint({ port: endpointPort, echo: true, waitUntilInService: false });
   void endpoint.exited.then(({ code, signal }) => stop(`the endpoint exited unexpectedly (${signal ?? `code ${code}`})`, 1));
+  log(`starting the jobs' S3 (moto) on http://127.0.0.1:${s3Port} and Step Functions endpoint on http://127.0.0.1:${sfnPort}`);
+  jobs = await startJobsServices({ s3Port, sfnPort, endpointPort });
   const { containers } = await endpoint.healthy(containerStartTimeoutMs);
   const containersReady = seconds(startedAt);
 
@@ -125,6 +137,7 @@ Local stack ready in ${seconds(startedAt)} (containers healthy after ${container
   API                         ${apiUrl}/nlp/{engine}   (engines: ${apiUrl}/nlp/engines)
   API key (header x-api-key)  ${apiKey}${process.env.NLP_API_KEY ? '   (from NLP_API_KEY)' : '   (default; set NLP_API_KEY to change it)'}${publicPages.join('')}
   SageMaker Runtime endpoint  ${endpoint.url}   (endpoint ${endpoint.endpointName}: ${containers.map((container) => container.hostname).join(', ')})
+  Bulk jobs                   S3 ${jobs.s3.url} (bucket ${jobs.s3.bucket}), Step Functions ${jobs.sfnUrl}
 
 Try it:
   curl -s -X POST ${apiUrl}/nlp/spacy -H 'Content-Type: application/json' -H 'x-api-key: ${apiKey}' -d '${example}'

@@ -7,6 +7,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './schema.js';
 
 export type { components, paths };
+export { cancelJob, isFinished, JobApiError, results, startJob, upload, waitForJob, type Job, type JobRequest } from './jobs.js';
 export type NlpClient = Client<paths>;
 
 export interface ClientOptions {

@@ -85,6 +85,74 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/nlp/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned URL to PUT a job's input to (valid 15 minutes) */
+        post: operations["createUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nlp/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a bulk job over an upload */
+        post: operations["createJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nlp/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's status, counts and (when it is done) its results */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nlp/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a running job */
+        post: operations["cancelJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/nlp/engines": {
         parameters: {
             query?: never;
@@ -123,7 +191,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+                /** @description Throttled or over quota (usage plan); Too many jobs running at once; Too many requests; Quota exceeded */
                 429: {
                     headers: {
                         "x-request-id": components["headers"]["RequestId"];
@@ -329,6 +397,53 @@ export type components = {
              * @default *
              */
             maskCharacter?: string;
+        };
+        Upload: {
+            uploadId: string;
+            /** @description PUT the file here (any content type), before expiresAt */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /** @description `jsonl`: one document a line, `{"id": <string or number>, "text": <string>}`; a bad line becomes an error line. `text`: the whole upload is one document. A document may have at most 16777216 bytes; with tokens or syntax, at most 1000000. At most 1000000 documents a job. */
+        JobRequest: {
+            /** @enum {string} */
+            engine: "spacy" | "textblob" | "langid" | "pii" | "auto";
+            /** @description Default: the engine's default tasks */
+            tasks?: ("tokens" | "sentences" | "entities" | "nounPhrases" | "sentiment" | "syntax" | "language" | "pii" | "redact")[];
+            /**
+             * @default utf16
+             * @enum {string}
+             */
+            offsetEncoding?: "utf16" | "codepoint" | "utf8" | "grapheme";
+            input: {
+                uploadId: string;
+                /** @enum {string} */
+                format: "jsonl" | "text";
+            };
+        };
+        Job: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "partiallySucceeded" | "failed" | "cancelled";
+            engine: string;
+            tasks: string[];
+            /** @enum {string} */
+            offsetEncoding: "utf16" | "codepoint" | "utf8" | "grapheme";
+            /** Format: date-time */
+            createdAt: string;
+            counts: {
+                total: number;
+                succeeded: number;
+                failed: number;
+            };
+            /** @description Presigned GET URLs: JSON Lines in input order, one line a document (the sync result plus its `id`, or `{"id", "error"}`), and the manifest. */
+            results?: {
+                files: string[];
+                manifest: string;
+            };
+            /** @description Why the whole job was refused (too many documents) */
+            problem?: components["schemas"]["Problem"];
         };
         Span: {
             /** @description Exactly the submitted text between start and end. */
@@ -549,7 +664,7 @@ export type components = {
             errors?: {
                 [key: string]: {
                     /** @enum {string} */
-                    type: "/problems/invalid-json" | "/problems/client-error" | "/problems/invalid-api-key" | "/problems/not-found" | "/problems/unknown-engine" | "/problems/body-too-large" | "/problems/too-many-texts" | "/problems/text-too-long" | "/problems/too-much-text" | "/problems/result-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/unsupported-task" | "/problems/throttled" | "/problems/quota-exceeded" | "/problems/internal-error" | "/problems/engine-failed" | "/problems/gateway-error" | "/problems/engine-unavailable" | "/problems/engine-timeout";
+                    type: "/problems/invalid-json" | "/problems/client-error" | "/problems/invalid-api-key" | "/problems/not-found" | "/problems/unknown-engine" | "/problems/job-not-found" | "/problems/upload-not-found" | "/problems/idempotency-conflict" | "/problems/document-too-large" | "/problems/too-many-documents" | "/problems/too-many-jobs" | "/problems/body-too-large" | "/problems/too-many-texts" | "/problems/text-too-long" | "/problems/too-much-text" | "/problems/result-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/unsupported-task" | "/problems/throttled" | "/problems/quota-exceeded" | "/problems/internal-error" | "/problems/engine-failed" | "/problems/gateway-error" | "/problems/engine-unavailable" | "/problems/engine-timeout";
                     title: string;
                     status: number;
                     detail: string;
@@ -589,7 +704,7 @@ export type components = {
              * @description A relative URI naming the kind of problem.
              * @enum {string}
              */
-            type: "/problems/invalid-json" | "/problems/client-error" | "/problems/invalid-api-key" | "/problems/not-found" | "/problems/unknown-engine" | "/problems/body-too-large" | "/problems/too-many-texts" | "/problems/text-too-long" | "/problems/too-much-text" | "/problems/result-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/unsupported-task" | "/problems/throttled" | "/problems/quota-exceeded" | "/problems/internal-error" | "/problems/engine-failed" | "/problems/gateway-error" | "/problems/engine-unavailable" | "/problems/engine-timeout";
+            type: "/problems/invalid-json" | "/problems/client-error" | "/problems/invalid-api-key" | "/problems/not-found" | "/problems/unknown-engine" | "/problems/job-not-found" | "/problems/upload-not-found" | "/problems/idempotency-conflict" | "/problems/document-too-large" | "/problems/too-many-documents" | "/problems/too-many-jobs" | "/problems/body-too-large" | "/problems/too-many-texts" | "/problems/text-too-long" | "/problems/too-much-text" | "/problems/result-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/unsupported-task" | "/problems/throttled" | "/problems/quota-exceeded" | "/problems/internal-error" | "/problems/engine-failed" | "/problems/gateway-error" | "/problems/engine-unavailable" | "/problems/engine-timeout";
             title: string;
             status: number;
             detail: string;
@@ -664,7 +779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such route; No such engine */
+            /** @description No such route; No such engine; No such job; No such upload */
             404: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -674,7 +789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            /** @description A document is too large; Too many documents in one job; The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
             413: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -704,7 +819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            /** @description Throttled or over quota (usage plan); Too many jobs running at once; Too many requests; Quota exceeded */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -800,7 +915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such route; No such engine */
+            /** @description No such route; No such engine; No such job; No such upload */
             404: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -810,7 +925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            /** @description A document is too large; Too many documents in one job; The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
             413: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -840,7 +955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            /** @description Throttled or over quota (usage plan); Too many jobs running at once; Too many requests; Quota exceeded */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -936,7 +1051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such route; No such engine */
+            /** @description No such route; No such engine; No such job; No such upload */
             404: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -946,7 +1061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            /** @description A document is too large; Too many documents in one job; The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
             413: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -976,7 +1091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            /** @description Throttled or over quota (usage plan); Too many jobs running at once; Too many requests; Quota exceeded */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1072,7 +1187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such route; No such engine */
+            /** @description No such route; No such engine; No such job; No such upload */
             404: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1082,7 +1197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            /** @description A document is too large; Too many documents in one job; The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
             413: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1112,7 +1227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            /** @description Throttled or over quota (usage plan); Too many jobs running at once; Too many requests; Quota exceeded */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1208,7 +1323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such route; No such engine */
+            /** @description No such route; No such engine; No such job; No such upload */
             404: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1218,7 +1333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
+            /** @description A document is too large; Too many documents in one job; The request body is too large; Too many texts in one request; A text is too long; Too many characters in one request; The result is too large */
             413: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1248,7 +1363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Throttled or over quota (usage plan); Too many requests; Quota exceeded */
+            /** @description Throttled or over quota (usage plan); Too many jobs running at once; Too many requests; Quota exceeded */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1290,6 +1405,309 @@ export interface operations {
             };
             /** @description The engine did not answer in time */
             504: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload id and its URL */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description API key missing or wrong (API Gateway) */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota (usage plan) */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same request gives the same job; with another request, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobRequest"];
+            };
+        };
+        responses: {
+            /** @description The job, queued */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description /nlp/jobs/{id} */
+                    Location?: string;
+                    /** @description Seconds before asking again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API key missing or wrong (API Gateway) */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such engine, or no such upload for this API key */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A text upload over the document limits */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not match the schema, or the engine does not support a task */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Throttled, over quota, or 5 jobs of this key already running */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id POST /nlp/jobs answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description Seconds before asking again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description API key missing or wrong (API Gateway) */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job for this API key (another key's job is not found either) */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota (usage plan) */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id POST /nlp/jobs answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description API key missing or wrong (API Gateway) */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job for this API key (another key's job is not found either) */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota (usage plan) */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;

@@ -38,7 +38,7 @@ async function runStep(request: NlpRequest, step: { engine: Engine; tasks: Task[
 }
 
 /** A task of the contract that no engine of the registry computes is refused, as a single engine refuses it. */
-function checkSupported(tasks: readonly Task[]): void {
+export function checkSupported(tasks: readonly Task[]): void {
   const unsupported = tasks.filter((task) => !AUTO_ORDER.some((engine) => engine.tasks.includes(task)));
   if (unsupported.length === 0) return;
   const supported = [...new Set(AUTO_ORDER.flatMap((engine) => engine.tasks))];

@@ -11,6 +11,7 @@ import { OFFSET_ENCODINGS } from './offsets.js';
 import { PROBLEM_TYPES } from './problems.js';
 import { requestJsonSchema } from './request-schema.js';
 import { responseSchemas, schemaPrefix } from './openapi-schemas.js';
+import { jobPaths, jobSchemas } from './openapi-jobs.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -173,6 +174,7 @@ export function openApiDocument() {
     servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
     paths: {
       ...analysisPaths(),
+      ...jobPaths(),
       '/nlp/engines': {
         get: {
           summary: 'The engines, their tasks and models, and the limits',
@@ -213,6 +215,7 @@ export function openApiDocument() {
       },
       schemas: {
         ...requestSchemas(),
+        ...jobSchemas(),
         ...responseSchemas({
           tasks: TASKS,
           pii: PII,

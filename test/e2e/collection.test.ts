@@ -74,6 +74,12 @@ describe('the collection covers', () => {
       'engine-unavailable',
       'engine-timeout',
       'client-error',
+      // Bulk jobs: these need an upload made first (the collection's requests do not chain) or a key's
+      // limits reached; test/e2e/jobs.test.ts causes the first two.
+      'idempotency-conflict',
+      'document-too-large',
+      'too-many-documents',
+      'too-many-jobs',
     ]);
     const covered = new Set<string>(specs.flatMap((spec) => spec.expect.problem ?? []));
     expect(Object.keys(PROBLEM_TYPES).filter((slug) => !notOnDemand.has(slug) && !covered.has(slug))).toEqual([]);

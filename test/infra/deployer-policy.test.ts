@@ -10,7 +10,7 @@ const policy = JSON.parse(readFileSync(join(root, 'infra', 'deployer-policy.json
   Statement: (Statement & { Sid: string })[];
 };
 const actions = policy.Statement.flatMap((statement) => [statement.Action].flat());
-const IAM_PREFIX: Record<string, string> = { ApplicationAutoScaling: 'application-autoscaling' };
+const IAM_PREFIX: Record<string, string> = { ApplicationAutoScaling: 'application-autoscaling', StepFunctions: 'states' };
 const prefixOf = (resourceType: string) => {
   const service = resourceType.split('::')[1]!;
   return IAM_PREFIX[service] ?? service.toLowerCase();

@@ -117,6 +117,10 @@ describe('npm run remove -- --dry-run', () => {
     expect(run.status).toBe(0);
     const serviceRemoval = run.commands.indexOf(`$ npx serverless remove --stage ${STAGE} --region us-east-1`);
     expect(serviceRemoval).toBeGreaterThanOrEqual(0);
+    // CloudFormation cannot delete a bucket that holds objects: the jobs bucket is emptied first.
+    const emptying = run.commands.findIndex((command) => /^\$ aws s3 rm s3:\/\/\S+ --recursive --region us-east-1$/.test(command));
+    expect(emptying).toBeGreaterThanOrEqual(0);
+    expect(emptying).toBeLessThan(serviceRemoval);
     for (const engine of registry.engines) {
       const deletion = run.commands.indexOf(
         `$ aws cloudformation delete-stack --stack-name ${registry.service}-${STAGE}-ecr-${engine.name} --region us-east-1`,

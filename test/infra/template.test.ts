@@ -95,7 +95,10 @@ describe.each(STAGES)('the $stage stage', ({ stage, min, max }) => {
       };
       expect(deployment.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type).toBe('ALL_AT_ONCE');
       const rollbackAlarms = deployment.AutoRollbackConfiguration.Alarms.map((alarm) => alarm.AlarmName.Ref).sort();
-      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+      // The endpoint's alarms (the jobs alarm watches the state machine, not the fleet).
+      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
+        ([, alarm]) => alarm.Properties?.Namespace === 'AWS/SageMaker',
+      );
       expect(rollbackAlarms).toEqual(alarms.map(([logicalId]) => logicalId).sort());
       for (const [, alarm] of alarms) {
         expect(alarm.Properties?.Dimensions).toEqual([

@@ -36,6 +36,7 @@ ENVIRONMENTS = {
     ".venv": CONTAINERS / "requirements-local.txt",
     ".venv-checks": ROOT / "infra" / "requirements-checks.txt",
     ".venv-fuzz": ROOT / "test" / "e2e" / "fuzz" / "requirements.txt",
+    ".venv-moto": ROOT / "local" / "moto" / "requirements.txt",
 }
 
 

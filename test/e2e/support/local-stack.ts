@@ -17,9 +17,11 @@ const STOP_GRACE_MS = 20_000;
 
 export interface LocalStack {
   baseUrl: string;
-  apiKey: string;
-  /** The local SageMaker Runtime endpoint behind the API, for calls straight to a container. */
+  /** The local SageMaker Runtime endpoint the stack started (its /local/status lists the containers). */
   endpointUrl: string;
+  /** The local Step Functions endpoint (its /local/status lists the Map's worker processes). */
+  stepFunctionsUrl: string;
+  apiKey: string;
   /** The stack's output (every process's log lines), kept for a failing run. */
   logFile: string;
   stop(): Promise<void>;
@@ -47,7 +49,13 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const apiKey = options.apiKey ?? 'local-dev-key';
   const logFile = options.logFile ?? join(root, 'test-artifacts', 'e2e', 'stack.log');
   mkdirSync(dirname(logFile), { recursive: true });
-  const [apiPort, lambdaPort, endpointPort] = [await freePort(), await freePort(), await freePort()];
+  const [apiPort, lambdaPort, endpointPort, s3Port, sfnPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const baseUrl = `http://127.0.0.1:${apiPort}`;
 
   const log = createWriteStream(logFile);
@@ -59,6 +67,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       LOCAL_API_PORT: String(apiPort),
       LOCAL_LAMBDA_PORT: String(lambdaPort),
       LOCAL_SAGEMAKER_PORT: String(endpointPort),
+      LOCAL_S3_PORT: String(s3Port),
+      LOCAL_SFN_PORT: String(sfnPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,7 +93,16 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       (response) => response.ok,
       () => false,
     );
-    if (ready) return { baseUrl, apiKey, endpointUrl: `http://127.0.0.1:${endpointPort}`, logFile, stop };
+    if (ready) {
+      return {
+        baseUrl,
+        endpointUrl: `http://127.0.0.1:${endpointPort}`,
+        stepFunctionsUrl: `http://127.0.0.1:${sfnPort}`,
+        apiKey,
+        logFile,
+        stop,
+      };
+    }
     const failed =
       child.exitCode !== null || child.signalCode !== null
         ? `exited (${child.signalCode ?? `code ${child.exitCode}`})`

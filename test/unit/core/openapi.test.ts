@@ -22,14 +22,15 @@ describe('the OpenAPI document', () => {
 
   it('gives each registry engine its own route, with its own task enum and result fields, and auto every task', () => {
     const document = openApiDocument();
-    const paths = Object.keys(document.paths).filter((path) => path.startsWith('/nlp/') && path !== '/nlp/engines');
+    const analysis = (path: string) => path.startsWith('/nlp/') && path !== '/nlp/engines' && !/^\/nlp\/(uploads|jobs)\b/.test(path);
+    const paths = Object.keys(document.paths).filter(analysis);
     expect(paths).toEqual([...ENGINES.map((engine) => `/nlp/${engine.name}`), '/nlp/auto']);
     for (const engine of ENGINES) {
       const prefix = schemaPrefix(engine.name);
       const schemas = document.components.schemas as Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }>;
       expect(schemas[`${prefix}Request`]?.properties.tasks?.items?.enum).toEqual(engine.tasks);
       expect(Object.keys(schemas[`${prefix}Result`]?.properties ?? {})).toEqual(engine.tasks.map(resultField));
-      const operations = document.paths as Record<
+      const operations = document.paths as unknown as Record<
         string,
         { post?: { requestBody: { content: Record<string, { schema: { $ref?: string } }> } } }
       >;
@@ -40,6 +41,16 @@ describe('the OpenAPI document', () => {
     expect(Object.keys((document.components.schemas as Record<string, { properties: object }>).AutoResult?.properties ?? {})).toEqual(
       TASKS.filter((task) => ENGINES.some((engine) => engine.tasks.includes(task))).map(resultField),
     );
+  });
+
+  it('documents the bulk jobs routes, each behind the API key', () => {
+    const document = openApiDocument();
+    const operations = document.paths as unknown as Record<string, Record<string, { security: unknown[]; operationId: string }>>;
+    const jobs = ['/nlp/uploads', '/nlp/jobs', '/nlp/jobs/{id}', '/nlp/jobs/{id}/cancel'].map(
+      (path) => Object.values(operations[path] ?? {})[0],
+    );
+    expect(jobs.map((operation) => operation?.operationId)).toEqual(['createUpload', 'createJob', 'getJob', 'cancelJob']);
+    for (const operation of jobs) expect(operation?.security).toEqual([{ apiKey: [] }]);
   });
 
   it('has a result schema for every task, so a new engine needs no edit here', () => {

@@ -1,0 +1,74 @@
+/**
+ * One step of a bulk job in a process of its own, so its peak memory is its own (bench/jobs.ts runs
+ * it): `plan`, `map` (every batch of the plan through the worker handler, CONCURRENCY at once: the
+ * Map's workers), `reduce`, or `sync` (the corpus as request-sized batches through the sync
+ * handler, CONCURRENCY at once). Prints `{"ms", "maxRssMiB"}`. The environment is the local stage's.
+ */
+import { lambdaContext } from '../local/lambda-context.js';
+import { loadJobSteps } from '../local/job-steps.js';
+
+const [step = '', jobJson = '{}', corpusKey = ''] = process.argv.slice(2);
+const concurrency = Number(process.env.CONCURRENCY ?? 4);
+const job = JSON.parse(jobJson) as { id: string };
+
+async function pool<T>(items: AsyncIterator<T>, work: (item: T) => Promise<unknown>): Promise<void> {
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value);
+    }),
+  );
+}
+
+async function sync(): Promise<void> {
+  const [{ handler }, s3, { packBatches }] = await Promise.all([
+    import('../handlers/nlp.js'),
+    import('../handlers/adapters/s3.js'),
+    import('../handlers/core/jobs/batches.js'),
+  ]);
+  const store = s3.bucketStore(s3.createStorageClient(), process.env.JOBS_BUCKET ?? '');
+  const texts: Array<{ text: string; characters: number }> = [];
+  for await (const { bytes } of store.lines(corpusKey)) {
+    const { text } = JSON.parse(bytes.toString('utf8')) as { text: string };
+    texts.push({ text, characters: [...text].length });
+  }
+  const started = performance.now();
+  const batches = packBatches(texts)[Symbol.iterator]();
+  await pool(
+    (async function* () {
+      yield* batches;
+    })(),
+    async (batch) => {
+      const event = {
+        httpMethod: 'POST',
+        path: '/nlp/spacy',
+        resource: '/nlp/{engine}',
+        pathParameters: { engine: 'spacy' },
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ texts: batch.map((text) => text.text), tasks: ['entities'] }),
+        isBase64Encoded: false,
+        requestContext: { requestId: crypto.randomUUID() },
+      };
+      const response = await handler(event as never, lambdaContext('nlp', 30_000));
+      if (response.statusCode !== 200) throw new Error(`sync request: ${response.statusCode} ${response.body.slice(0, 200)}`);
+    },
+  );
+  report(performance.now() - started);
+}
+
+function report(ms: number): void {
+  console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+if (step === 'sync') {
+  await sync();
+} else {
+  const steps = await loadJobSteps();
+  const started = performance.now();
+  if (step === 'plan') await steps.plan({ job }, lambdaContext('plan'));
+  if (step === 'reduce') await steps.reduce({ job }, lambdaContext('reduce'));
+  if (step === 'map') {
+    const items = steps.planItems(process.env.JOBS_BUCKET ?? '', `jobs/${job.id}/plan.jsonl`)[Symbol.asyncIterator]();
+    await pool(items, (item) => steps.work({ job, item }, lambdaContext('work')));
+  }
+  report(performance.now() - started);
+}
