@@ -74,9 +74,24 @@ LARGEST = [CORPUS[i * 1562 : (i + 1) * 1562] for i in range(64)]
 REGISTRY = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
 
 
+# The serving defaults this tree's containers use (containers/serving/defaults.json), stated as
+# variables so that another revision's `serve` (--baseline), whose own defaults may differ, runs with
+# the same settings.
+SERVING_DEFAULTS = json.loads((ROOT / "containers" / "serving" / "defaults.json").read_text())
+DEFAULT_VARIABLES = {
+    "SERVING_THREADS": SERVING_DEFAULTS["threads"],
+    "SERVING_MAX_BATCH_TEXTS": SERVING_DEFAULTS["maxBatchTexts"],
+    "SERVING_MAX_BATCH_CHARS": SERVING_DEFAULTS["maxBatchChars"],
+    "SERVING_MAX_WAIT_MS": SERVING_DEFAULTS["maxWaitMs"],
+}
+
+
 def registry_engine(name):
-    """The registry's entry for an engine: its container folder and its deployed environment."""
-    return next(entry for entry in REGISTRY["engines"] if entry["name"] == name)
+    """The registry's entry for an engine: its container folder and its deployed environment, with the
+    serving defaults spelled out."""
+    entry = next(entry for entry in REGISTRY["engines"] if entry["name"] == name)
+    defaults = {key: str(value) for key, value in DEFAULT_VARIABLES.items()}
+    return {**entry, "environment": {**defaults, **entry["environment"]}}
 
 
 def main():
