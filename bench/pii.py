@@ -124,9 +124,11 @@ def throughput(engine, texts, rounds):
         rates, cpu = {"container": [], **{name: [] for name in ways}}, {}
         for round_number in range(rounds + 1):
             meter = CpuMeter(server.process.pid)
+            callers_started = time.process_time()  # the callers are this process's threads
             seconds, latencies = run_callers(server.port, CALLERS, texts, len(texts) * 2, tasks=["pii"])
+            callers_cpu = time.process_time() - callers_started
             round_rates = {"container": len(texts) * 2 / seconds}
-            used = meter.read()
+            used = {**meter.read(), "callers": callers_cpu}
             round_cpu = {part: used[part] * 1000 / (len(texts) * 2) for part in ("front", "workers", "callers")}
             round_cpu |= {"p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000}
             for name, way in ways.items():
