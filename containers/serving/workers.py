@@ -13,11 +13,12 @@ the job that killed the worker fails alone.
 
 import asyncio
 import logging
+import math
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import cast
 
@@ -49,6 +50,7 @@ class PoolState:
     workers: set[Worker] = field(default_factory=set)
     pending: list[Job] = field(default_factory=list)  # oldest first
     last_batch_jobs: dict[BatchKey, int] = field(default_factory=dict)  # jobs in the last batch with that key
+    idle: int = 0  # dispatchers waiting for work, whose workers have nothing to run
     closing: bool = False
 
 
@@ -230,32 +232,47 @@ class WorkerPool:
         pool closes, or the worker stalled while idle and has been replaced)."""
         limits = self._settings.batch
         with self._changed:
-            while not self._state.closing:
-                now = time.monotonic()
-                if worker.stalled(now, self._settings.stall_seconds):
-                    break
-                live = [job for job in self._state.pending if not job.abandoned]
-                left = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
-                expected = self._state.last_batch_jobs.get(live[0].key, 1) if live else 1
-                if live and (left <= 0 or is_complete(live, limits, expected)):
-                    batch, expired, self._state.pending = take_batch(live, limits, now)
-                    for job in expired:
-                        job.finish(
-                            DeadlineExceededError(
-                                "The request's deadline passed while it was queued; it was not computed."
+            self._state.idle += wait
+            try:
+                while not self._state.closing:
+                    now = time.monotonic()
+                    if worker.stalled(now, self._settings.stall_seconds):
+                        break
+                    live = [job for job in self._state.pending if not job.abandoned]
+                    left = live[0].queued_at + limits.max_wait_seconds - now if live else POLL_SECONDS
+                    expected = self._state.last_batch_jobs.get(live[0].key, 1) if live else 1
+                    if live and (left <= 0 or is_complete(live, limits, expected)):
+                        batch, expired, self._state.pending = take_batch(live, self._shared_limits(live), now)
+                        for job in expired:
+                            job.finish(
+                                DeadlineExceededError(
+                                    "The request's deadline passed while it was queued; it was not computed."
+                                )
                             )
-                        )
-                    if batch:
-                        self._state.last_batch_jobs[batch[0].key] = len(batch)
-                        return batch
-                    continue
-                if not wait:
-                    return []
-                self._changed.wait(min(left, POLL_SECONDS))
-            if self._state.closing:
-                return None
+                        if batch:
+                            self._state.last_batch_jobs[batch[0].key] = len(batch)
+                            return batch
+                        continue
+                    if not wait:
+                        return []
+                    self._changed.wait(min(left, POLL_SECONDS))
+                if self._state.closing:
+                    return None
+            finally:
+                self._state.idle -= wait
         self._replace(worker, "stopped making progress while idle")
         return None
+
+    def _shared_limits(self, live: list[Job]) -> BatchLimits:
+        """The batch limits, with the oldest job's company shared out among the workers that are free now:
+        callers that wait for their answers come back together, and one worker taking them all in one
+        batch would leave the others idle."""
+        limits = self._settings.batch
+        if self._state.idle <= 1:
+            return limits
+        head = live[0]
+        texts = sum(len(job.texts) for job in live if job.key == head.key and not job.alone)
+        return replace(limits, max_texts=max(1, min(limits.max_texts, math.ceil(texts / self._state.idle))))
 
     def _retry_alone(self, batch: list[Job], error: ServingError) -> None:
         """A lost batch: each of its jobs still within its deadline runs again on its own, at the front of

@@ -5,9 +5,10 @@ import json
 import logging
 import threading
 import time
+from dataclasses import replace
 
 import pytest
-from serving.batching import BatchLimits
+from serving.batching import BatchLimits, Job
 from serving.engines import NATIVE
 from serving.errors import DeadlineExceededError, InferenceTimeoutError, InternalError
 from serving.schema import Invocation
@@ -118,6 +119,26 @@ def test_concurrent_requests_run_as_one_batch_and_each_gets_its_own_answer(pool,
     assert first["docs"] == [{"tokens": 5}]
     assert [result["docs"] for result in rest] == [[{"tokens": n}, {"tokens": n + 10}] for n in range(1, 6)]
     assert "batch jobs=5 texts=10" in caplog.text
+
+
+def test_queued_company_is_shared_out_among_the_free_workers(caplog):
+    caplog.set_level(logging.DEBUG, logger="serving.workers")
+    pool = start_pool(replace(SETTINGS, size=2))
+    try:
+        wait_until(lambda: pool.ready and pool._state.idle == 2)
+        deadline = time.monotonic() + 10
+        jobs = [Job((f"text {n}",), ("tokens",), NATIVE, deadline) for n in range(8)]
+
+        with pool._changed:  # eight callers that came back at once, both workers free
+            pool._state.pending.extend(jobs)
+            pool._changed.notify_all()
+        wait_until(lambda: all(job.done.is_set() for job in jobs))
+
+        sizes = sorted(int(line.split("jobs=")[1].split()[0]) for line in caplog.messages if line.startswith("batch "))
+        assert sizes == [4, 4]
+        assert all(isinstance(job.outcome, bytes) for job in jobs)
+    finally:
+        pool.close()
 
 
 def test_batches_hold_one_task_set_and_keep_each_answer_to_its_tasks(pool):
