@@ -5,8 +5,7 @@
  * corpus with bad lines, a 1 000 000-character document, idempotency, another key's 404, cancel,
  * and a container killed mid-job.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -21,24 +20,10 @@ import {
   waitForJob,
 } from '../../clients/typescript/index.js';
 import { longDocument } from '../support/long-documents.js';
-import { startLocalStack, type LocalStack } from './support/local-stack.js';
+import { useLocalStack } from './support/local-stack.js';
 
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'e2e');
-let stack: LocalStack | undefined;
-
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startLocalStack({ logFile: join(artifacts, 'jobs-stack.log') });
-}, 300_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
-
-const running = (): LocalStack => {
-  if (!stack) throw new Error('the local stack did not start');
-  return stack;
-};
+const running = useLocalStack(join(artifacts, 'jobs-stack.log'));
 const client = (apiKey = running().apiKey) => createNlpClient({ baseUrl: running().baseUrl, apiKey });
 /** The second key serverless.yml's local stage accepts. */
 const OTHER_KEY = 'local-dev-key-2';

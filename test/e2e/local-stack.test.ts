@@ -4,8 +4,8 @@
  * checked against the OpenAPI document, and the playground driven in headless Chromium. One stack
  * start serves both.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openApiDocument } from '../../handlers/core/openapi.js';
@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { openBrowser } from './support/browser.js';
 import { failureLines, runCollection, type CollectionRun } from './support/collection-run.js';
 import { isLocalGatewayAnswer, mismatches } from './support/documented.js';
-import { startLocalStack, type LocalStack } from './support/local-stack.js';
+import { useLocalStack } from './support/local-stack.js';
 import { spawn } from 'node:child_process';
 import { createNlpClient } from '../../clients/typescript/index.js';
 import { LIMITS } from '../../handlers/core/limits.js';
@@ -25,21 +25,7 @@ const SCREENSHOT = join(artifacts, 'playground.png');
 const SYNTAX_SCREENSHOT = join(artifacts, 'playground-syntax.png');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-let stack: LocalStack | undefined;
-
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startLocalStack({ logFile: join(artifacts, 'stack.log') });
-}, 300_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
-
-const running = (): LocalStack => {
-  if (!stack) throw new Error('the local stack did not start');
-  return stack;
-};
+const running = useLocalStack(join(artifacts, 'stack.log'));
 
 /** Opens the playground in headless Chromium with the key filled in, runs `act` on it, and fails on any error the page reports. */
 async function onPlayground(act: (page: Page) => Promise<void>): Promise<void> {

@@ -9,6 +9,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import { freePort } from '../../../local/ports.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -115,4 +116,22 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     }
     await sleep(250);
   }
+}
+
+/**
+ * One local stack for a test file: started before its tests (its output in `logFile`, whose folder is
+ * created), stopped after them. Returns the running stack, or throws if it did not start.
+ */
+export function useLocalStack(logFile: string): () => LocalStack {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startLocalStack({ logFile });
+  }, 300_000);
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+  return () => {
+    if (!stack) throw new Error('the local stack did not start');
+    return stack;
+  };
 }
