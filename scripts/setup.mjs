@@ -167,6 +167,9 @@ if (!process.argv.includes('--skip-checks')) {
       // an internal network; netavark does (local/podman/containers.conf selects it).
       ['/usr/lib/podman/netavark', 'netavark'],
       ['/usr/lib/podman/aardvark-dns', 'aardvark-dns'],
+      // netavark sets up each network's bridge and rules with iptables; a machine without it fails
+      // every container start with "netavark: No such file or directory (os error 2)".
+      ['iptables', 'iptables'],
     ],
     present: dockerAnswers,
   });
