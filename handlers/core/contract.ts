@@ -72,6 +72,17 @@ function strict<const P extends Record<string, object>, const R extends readonly
   return { type: 'object', properties, required: (required ?? Object.keys(properties)) as R, additionalProperties: false } as const;
 }
 
+/**
+ * `base` with `more` added (or replacing its members), as `{ ...base, ...more }` would give: a call
+ * the bundler may drop where nothing uses the result (it keeps every object spread), so a Lambda
+ * bundle that only routes tasks carries no schema.
+ */
+function extend<const A extends object, const B extends object>(base: A, more: B) {
+  return Object.assign({}, base, more) as {
+    readonly [K in keyof A | keyof B]: K extends keyof B ? B[K] : K extends keyof A ? A[K] : never;
+  };
+}
+
 const offset = { type: 'integer', minimum: 0 } as const;
 const text = { type: 'string', description: 'Exactly the submitted text between start and end.' } as const;
 const probability = { type: 'number', minimum: 0, maximum: 1 } as const;
@@ -81,17 +92,17 @@ const piiType = { type: 'string', enum: PII.types } as const;
  * The schemas results are made of, by the name the OpenAPI document gives each (openapi.ts refers
  * to one by name wherever this object holds it).
  */
-const Span = strict({ text, start: offset, end: offset });
-const Sentiment = strict({
+const Span = /* @__PURE__ */ strict({ text, start: offset, end: offset });
+const Sentiment = /* @__PURE__ */ strict({
   polarity: { type: 'number', minimum: -1, maximum: 1 },
   subjectivity: { type: 'number', minimum: 0, maximum: 1 },
 });
-const Sentence = strict(
+const Sentence = /* @__PURE__ */ strict(
   {
     text,
     start: offset,
     end: offset,
-    sentiment: { ...Sentiment, description: "The sentence's own sentiment, when the engine computed sentiment too." },
+    sentiment: /* @__PURE__ */ extend(Sentiment, { description: "The sentence's own sentiment, when the engine computed sentiment too." }),
   },
   ['text', 'start', 'end'],
 );
@@ -104,21 +115,22 @@ const tokenFields = {
   pos: { type: 'string', description: 'Universal POS tag' },
   tag: { type: 'string', description: "The engine's own fine-grained tag" },
 } as const;
-const Token = strict(tokenFields, ['text', 'start', 'end', 'pos', 'tag']);
-const SyntaxToken = strict({
-  ...tokenFields,
-  morph: { type: 'string', description: 'Universal Dependencies features, e.g. `Number=Sing|Person=3`; empty when none' },
-  dep: { type: 'string', description: "The engine's dependency label (`ROOT` at a sentence's root for spaCy)" },
-  head: { type: 'integer', minimum: 0, description: 'Index of the head token in this same list; a root points to itself' },
-});
-const Entity = strict({ text, label: { type: 'string' }, start: offset, end: offset });
-const NounPhrase = strict({ text, start: offset, end: offset }, ['text']);
-const LanguageScore = strict({
+const Token = /* @__PURE__ */ strict(tokenFields, ['text', 'start', 'end', 'pos', 'tag']);
+const SyntaxToken = /* @__PURE__ */ strict(
+  /* @__PURE__ */ extend(tokenFields, {
+    morph: { type: 'string', description: 'Universal Dependencies features, e.g. `Number=Sing|Person=3`; empty when none' },
+    dep: { type: 'string', description: "The engine's dependency label (`ROOT` at a sentence's root for spaCy)" },
+    head: { type: 'integer', minimum: 0, description: 'Index of the head token in this same list; a root points to itself' },
+  }),
+);
+const Entity = /* @__PURE__ */ strict({ text, label: { type: 'string' }, start: offset, end: offset });
+const NounPhrase = /* @__PURE__ */ strict({ text, start: offset, end: offset }, ['text']);
+const LanguageScore = /* @__PURE__ */ strict({
   code: { type: 'string', pattern: '^[a-z]{2}$', description: 'ISO 639-1' },
   confidence: probability,
 });
 /** `und` (undetermined) is the one answer that is not a language, and comes with nothing else. */
-const undetermined = strict({
+const undetermined = /* @__PURE__ */ strict({
   code: { type: 'string', const: 'und', description: 'undetermined' },
   confidence: { type: 'number', const: 0 },
   alternatives: { type: 'array', maxItems: 0, items: LanguageScore },
@@ -126,27 +138,34 @@ const undetermined = strict({
 const Language = {
   description:
     'The ISO 639-1 code of the dominant language with its probability, and at most 3 alternatives (each at least 0.01 likely), most likely first; all confidences together add up to at most 1. A text with no letters (whitespace, digits, punctuation, emoji only), or none the model recognises, is answered `und` (undetermined) with confidence 0 and no alternatives, rather than a guess. Short texts get low confidences: threshold `confidence` where certainty matters.',
-  oneOf: [strict({ ...LanguageScore.properties, alternatives: { type: 'array', maxItems: 3, items: LanguageScore } }), undetermined],
+  oneOf: [
+    /* @__PURE__ */ strict(
+      /* @__PURE__ */ extend(LanguageScore.properties, { alternatives: { type: 'array', maxItems: 3, items: LanguageScore } }),
+    ),
+    undetermined,
+  ],
 } as const;
-const PiiSpan = strict({
+const PiiSpan = /* @__PURE__ */ strict({
   type: piiType,
   text,
   start: offset,
   end: offset,
-  score: { ...probability, description: "The recogniser's confidence" },
+  score: /* @__PURE__ */ extend(probability, { description: "The recogniser's confidence" }),
 });
-const RedactedItem = strict({
+const RedactedItem = /* @__PURE__ */ strict({
   type: piiType,
-  start: { ...offset, description: 'Where the value was in the submitted text' },
+  start: /* @__PURE__ */ extend(offset, { description: 'Where the value was in the submitted text' }),
   end: offset,
-  redactedStart: { ...offset, description: 'Where its replacement is in `redacted.text` (equal to redactedEnd for the `remove` operator)' },
+  redactedStart: /* @__PURE__ */ extend(offset, {
+    description: 'Where its replacement is in `redacted.text` (equal to redactedEnd for the `remove` operator)',
+  }),
   redactedEnd: offset,
 });
-const Redaction = strict({
+const Redaction = /* @__PURE__ */ strict({
   text: { type: 'string', description: 'The submitted text with each item replaced by the operator (default `<TYPE>`).' },
   items: { type: 'array', items: RedactedItem, description: 'What was replaced, sorted by start; no two overlap.' },
 });
-const Model = strict({ name: { type: 'string' }, version: { type: 'string' } });
+const Model = /* @__PURE__ */ strict({ name: { type: 'string' }, version: { type: 'string' } });
 
 export const RESULT_SCHEMAS = {
   Span,
@@ -166,63 +185,65 @@ export const RESULT_SCHEMAS = {
 
 /**
  * Every task of the public API: the result field it fills (its own name, except `redact`, whose
- * result is the text it produced) and the schema of what it puts there. A task that reads the
- * request's `pii` options says so.
+ * result is the text it produced), and whether it reads the request's `pii` options.
  */
-export const TASK_RESULTS = {
-  tokens: { field: 'tokens', schema: { type: 'array', items: Token, description: 'The tokens, in order.' } },
-  sentences: { field: 'sentences', schema: { type: 'array', items: Sentence, description: 'The sentences, in order.' } },
-  entities: { field: 'entities', schema: { type: 'array', items: Entity, description: "Named entities, with the engine's labels." } },
-  nounPhrases: {
-    field: 'nounPhrases',
-    schema: { type: 'array', items: NounPhrase, description: 'Noun phrases; offsets where the engine can locate the phrase.' },
-  },
-  sentiment: { field: 'sentiment', schema: { ...Sentiment, description: "The whole text's sentiment." } },
-  syntax: { field: 'syntax', schema: { type: 'array', items: SyntaxToken, description: 'The dependency parse: one entry per token.' } },
-  language: {
-    field: 'language',
-    schema: {
-      ...Language,
-      description: "The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by.",
-    },
-  },
-  pii: {
-    field: 'pii',
-    readsPiiOptions: true,
-    schema: {
-      type: 'array',
-      items: PiiSpan,
-      description: 'Personal data found in the text, sorted by start then end; spans overlap only when their types differ.',
-    },
-  },
-  redact: {
-    field: 'redacted',
-    readsPiiOptions: true,
-    schema: {
-      ...Redaction,
-      description: 'The text with its personal data replaced (result field `redacted`: the task `redact` fills it).',
-    },
-  },
+export const TASK_FIELDS = {
+  tokens: { field: 'tokens' },
+  sentences: { field: 'sentences' },
+  entities: { field: 'entities' },
+  nounPhrases: { field: 'nounPhrases' },
+  sentiment: { field: 'sentiment' },
+  syntax: { field: 'syntax' },
+  language: { field: 'language' },
+  pii: { field: 'pii', readsPiiOptions: true },
+  redact: { field: 'redacted', readsPiiOptions: true },
 } as const;
 
-export type Task = keyof typeof TASK_RESULTS;
+export type Task = keyof typeof TASK_FIELDS;
+
+/**
+ * What each task puts in its result field, by task; the compiler holds this table to exactly the
+ * tasks above. (Two tables rather than one, so a Lambda bundle that only routes tasks leaves the
+ * schemas out.)
+ */
+export const TASK_RESULTS = {
+  tokens: { type: 'array', items: Token, description: 'The tokens, in order.' },
+  sentences: { type: 'array', items: Sentence, description: 'The sentences, in order.' },
+  entities: { type: 'array', items: Entity, description: "Named entities, with the engine's labels." },
+  nounPhrases: { type: 'array', items: NounPhrase, description: 'Noun phrases; offsets where the engine can locate the phrase.' },
+  sentiment: /* @__PURE__ */ extend(Sentiment, { description: "The whole text's sentiment." }),
+  syntax: { type: 'array', items: SyntaxToken, description: 'The dependency parse: one entry per token.' },
+  language: /* @__PURE__ */ extend(Language, {
+    description: "The text's dominant language and up to 3 alternatives, or `und` with confidence 0 when there is nothing to tell it by.",
+  }),
+
+  pii: {
+    type: 'array',
+    items: PiiSpan,
+    description: 'Personal data found in the text, sorted by start then end; spans overlap only when their types differ.',
+  },
+  redact: /* @__PURE__ */ extend(Redaction, {
+    description: 'The text with its personal data replaced (result field `redacted`: the task `redact` fills it).',
+  }),
+} as const satisfies Record<Task, object>;
+
 /** Every task name, in the contract's order (the keys of a literal: exactly the `Task` names). */
-export const TASKS = Object.keys(TASK_RESULTS) as readonly Task[];
+export const TASKS = Object.keys(TASK_FIELDS) as readonly Task[];
 
 /** The tasks that read the request's `pii` options. */
-export const PII_TASKS = TASKS.filter((task) => 'readsPiiOptions' in TASK_RESULTS[task]);
+export const PII_TASKS = TASKS.filter((task) => 'readsPiiOptions' in TASK_FIELDS[task]);
 export const readsPiiOptions = (tasks: readonly Task[]) => tasks.some((task) => PII_TASKS.includes(task));
 
 /** What each task computes, by task name. */
-export type TaskOutputs = { -readonly [T in Task]: FromSchema<(typeof TASK_RESULTS)[T]['schema']> };
+export type TaskOutputs = { -readonly [T in Task]: FromSchema<(typeof TASK_RESULTS)[T]> };
 /** The result field a task fills. */
-export type ResultField<T extends Task> = (typeof TASK_RESULTS)[T]['field'];
-export const resultField = <T extends Task>(task: T): ResultField<T> => TASK_RESULTS[task].field;
+export type ResultField<T extends Task> = (typeof TASK_FIELDS)[T]['field'];
+export const resultField = <T extends Task>(task: T): ResultField<T> => TASK_FIELDS[task].field;
 /** One result per submitted text: a field is present exactly when its task was computed. */
 export type Result = { [T in Task as ResultField<T>]?: TaskOutputs[T] };
 
 /** A response's envelope; each engine's route narrows `engine`, `tasks` and `results` (openapi-schemas.ts). */
-export const RESPONSE_SCHEMA = strict({
+export const RESPONSE_SCHEMA = /* @__PURE__ */ strict({
   engine: { type: 'string' },
   model: Model,
   tasks: { type: 'array', items: { type: 'string', enum: TASKS } },
@@ -264,7 +285,7 @@ const piiOptions = {
     allowList: {
       type: 'array',
       maxItems: PII.maxAllowList,
-      items: { ...submittedText, maxLength: PII.maxAllowListEntryCharacters },
+      items: /* @__PURE__ */ extend(submittedText, { maxLength: PII.maxAllowListEntryCharacters }),
     },
     operator: { type: 'string', enum: PII.operators },
     maskCharacter: { type: 'string', minLength: 1, maxLength: 1, pattern: WELL_FORMED },
@@ -290,7 +311,7 @@ export const REQUEST_SCHEMA = {
 } as const;
 
 /** The options the request schema is compiled with, at test time and ahead of time for the bundles alike. */
-export const REQUEST_VALIDATOR_OPTIONS = { allErrors: true } as const;
+export const REQUEST_VALIDATOR_OPTIONS = { allErrors: true, messages: false } as const;
 
 /** The body as the schema admits it; `parseRequest` turns it into an `NlpRequest`. */
 export type RequestBody = FromSchema<typeof REQUEST_SCHEMA>;

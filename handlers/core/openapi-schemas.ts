@@ -62,7 +62,7 @@ export const schemaPrefix = (engine: string) =>
   engine.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 
 function resultSchema(tasks: readonly Task[]) {
-  const fields = Object.fromEntries(tasks.map((task) => [resultField(task), withReferences(TASK_RESULTS[task].schema)]));
+  const fields = Object.fromEntries(tasks.map((task) => [resultField(task), withReferences(TASK_RESULTS[task])]));
   return { ...strict(fields, []), description: 'One result per submitted text; a field is present exactly when its task was computed.' };
 }
 
