@@ -9,8 +9,9 @@
  * - containers/serving/contract.json, the same limits, task names and vocabulary for the Python
  *   containers, written from this file by `npm run contract` (a unit test checks it is current).
  *
- * Adding a task: its entry in TASK_RESULTS, then the engine that computes it (its container, its
- * entry in engines.json and its normaliser's reader).
+ * Adding a task: its entries in TASK_FIELDS and TASK_RESULTS (the compiler holds the two to the
+ * same tasks), then the engine that computes it (its container, its entry in engines.json and its
+ * normaliser's reader).
  *
  * Node loads this file as it is (type stripping) from registry.ts, the esbuild plugins and the
  * contract writer, so it uses only erasable TypeScript and imports nothing but types.

@@ -1,6 +1,6 @@
 /**
  * The one reader of the engine registry (engines.json), checked against its schema once, when this
- * module loads: the local endpoint, infra/registry.cjs (which loads this file with require()) and
+ * module loads: the local endpoint, infra/engine-containers.cjs (which loads this file with require()) and
  * the tests all read the result. The Lambda bundles are built with the checked registry as plain
  * data (infra/esbuild-plugins.cjs), so a fault fails the build and no cold start carries the schema
  * or repeats the check.
