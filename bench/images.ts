@@ -12,7 +12,7 @@ import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
 import { detectContainerEngine } from '../local/container-engine.js';
 import { buildLocalImages } from '../local/images.js';
 import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.js';
-import { LIMITS } from '../handlers/core/limits.js';
+import { LIMITS } from '../handlers/core/contract.js';
 import { writeSection } from './report.mjs';
 import { median } from './stats.mjs';
 import SERVING_DEFAULTS from '../containers/serving/defaults.json' with { type: 'json' };

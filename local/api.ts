@@ -1,7 +1,7 @@
 /**
  * The API half of the local stack: serverless-offline serving the real handlers (stage `local`) on
  * the given ports, pointed at the local SageMaker Runtime endpoint on `endpointPort`. The stack
- * (scripts/stack.mjs) and the benchmarks that compose the stack themselves start it here, so both
+^ * (local/stack.ts) and the benchmarks that compose the stack themselves start it here, so both
  * run the API the same way.
  */
 import type { ChildProcess, StdioOptions } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * The local Step Functions endpoint: `node --import tsx local/step-functions-main.ts`. It listens
  * on LOCAL_SFN_PORT (default 8087) and runs jobs with the real step handlers, configured by the
- * same environment the local stage gives them (scripts/stack.mjs passes it); LOCAL_JOBS_CONCURRENCY
+ * same environment the local stage gives them (local/stack.ts passes it); LOCAL_JOBS_CONCURRENCY
  * is the Map's MaxConcurrency (default 4): that many worker processes (local/job-workers.ts).
  */
 import { createServer } from 'node:http';

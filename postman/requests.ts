@@ -3,12 +3,10 @@
  * registry, the task list, the offset encodings, the limits and the problem catalogue. A new engine
  * or task shows up here without an edit.
  */
-import { AUTO_ORDER, ENGINES, TASKS, type Engine, type Task } from '../handlers/core/engines.js';
-import { LIMITS, PII } from '../handlers/core/limits.js';
-import { OFFSET_ENCODINGS } from '../handlers/core/offsets.js';
+import { AUTO_ORDER, ENGINES, type Engine } from '../handlers/core/engines.js';
+import { LIMITS, OFFSET_ENCODINGS, PII, resultField, type Task, TASKS } from '../handlers/core/contract.js';
 import { schemaPrefix } from '../handlers/core/openapi-schemas.js';
 import type { ProblemSlug } from '../handlers/core/problems.js';
-import { resultField } from '../handlers/core/results.js';
 
 export const SAMPLE = 'Apple is looking at buying U.K. startup for $1 billion. I love this idea!';
 export const UNICODE_SAMPLE = 'Zoë 👋 flew from Paris to Berlin with Apple’s CEO in 2024. Great trip! 🎉';

@@ -299,7 +299,7 @@ export type components = {
     schemas: {
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         SpacyRequest: {
-            /** @description One document, at most 100 000 characters (code points). */
+            /** @description One document, at most 100000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
@@ -314,7 +314,7 @@ export type components = {
         } & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         TextblobRequest: {
-            /** @description One document, at most 100 000 characters (code points). */
+            /** @description One document, at most 100000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
@@ -329,7 +329,7 @@ export type components = {
         } & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         LangidRequest: {
-            /** @description One document, at most 100 000 characters (code points). */
+            /** @description One document, at most 100000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
@@ -344,7 +344,7 @@ export type components = {
         } & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         PiiRequest: ({
-            /** @description One document, at most 100 000 characters (code points). */
+            /** @description One document, at most 100000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
@@ -362,7 +362,7 @@ export type components = {
         }) & (unknown | unknown);
         /** @description Exactly one of `text` or `texts`. At most 100000 characters in all and a body of at most 1048576 bytes. The spaCy and TextBlob models are English pipelines; the `language` task says which language a text is in. */
         AutoRequest: ({
-            /** @description One document, at most 100 000 characters (code points). */
+            /** @description One document, at most 100000 characters (code points). */
             text?: string;
             /** @description A batch; results come back in the same order. */
             texts?: string[];
@@ -523,7 +523,7 @@ export type components = {
             code: "und";
             /** @constant */
             confidence: 0;
-            alternatives: unknown[];
+            alternatives: components["schemas"]["LanguageScore"][];
         };
         PiiSpan: {
             /** @enum {string} */

@@ -1,8 +1,8 @@
 """The container's request and result limits and task names (README.md, "The API"; containers/README.md).
 
-They are part of the contract with the gateway, not tuning knobs: both sides read them from
-contract.json in this folder, so the container refuses exactly what the gateway would and a 413
-names the same limit whichever side answers it.
+They are part of the contract with the gateway, not tuning knobs: contract.json in this folder is
+written from the gateway's handlers/core/contract.ts (``npm run contract``), so the container
+refuses exactly what the gateway would and a 413 names the same limit whichever side answers it.
 """
 
 import json

@@ -7,7 +7,7 @@
  */
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ProblemError } from '../core/problems.js';
-import { LIMITS } from '../core/limits.js';
+import { LIMITS } from '../core/contract.js';
 
 export type RuntimeClient = SageMakerRuntimeClient;
 

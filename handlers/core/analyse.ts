@@ -2,13 +2,11 @@
  * The one use case behind `POST /nlp/{engine}`: validate, pick the engine, invoke its container
  * (through whatever `invoke` the caller hands in), normalise, and cap the response size.
  */
-import { readsPiiOptions, type Engine, type Task } from './engines.js';
-import { LIMITS } from './limits.js';
+import type { Engine } from './engines.js';
+import { LIMITS, type NlpResponse, type PiiOptions, readsPiiOptions, type Task } from './contract.js';
 import { normalise } from './normalisers/index.js';
 import { ProblemError } from './problems.js';
 import { checkPiiOptions, type NlpRequest, parseRequest, resolveEngine } from './request.js';
-import type { PiiOptions } from './request-schema.js';
-import type { NlpResponse } from './results.js';
 
 /** What a container receives: its native request. */
 export interface ContainerRequest {

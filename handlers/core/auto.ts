@@ -3,13 +3,12 @@
  * it; the engines needed are invoked in parallel and their results merged per text. An engine's
  * failure fails only its tasks (reported in `errors`), unless every task failed.
  */
-import { AUTO_ORDER, type Engine, type ModelInfo, type Task } from './engines.js';
+import { AUTO_ORDER, type Engine } from './engines.js';
+import { type ModelInfo, type OffsetEncoding, type Result, resultField, type Task } from './contract.js';
 import { containerRequest, type InvokeEngine } from './analyse.js';
 import { normalise } from './normalisers/index.js';
 import { ProblemError, summarise, type ProblemSummary } from './problems.js';
 import { checkPiiOptions, parseRequest, type NlpRequest } from './request.js';
-import { resultField, type Result } from './results.js';
-import type { OffsetEncoding } from './offsets.js';
 
 export interface AutoResponse {
   engine: 'auto';

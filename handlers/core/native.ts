@@ -4,8 +4,8 @@
  * with the exact place logged through the error's cause and never shown to the client.
  */
 import { ProblemError } from './problems.js';
-import { TextIndex, type OffsetEncoding } from './offsets.js';
-import type { Span } from './results.js';
+import { TextIndex } from './offsets.js';
+import type { OffsetEncoding, Span } from './contract.js';
 
 export class NativeOutputError extends Error {
   constructor(path: string, expected: string) {

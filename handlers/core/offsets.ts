@@ -9,8 +9,7 @@
  * has no grapheme offset, so such a span is widened to the edges of the clusters it touches, and
  * its `text` is the widened slice: it stays the exact slice between its offsets.
  */
-export const OFFSET_ENCODINGS = ['utf16', 'codepoint', 'utf8', 'grapheme'] as const;
-export type OffsetEncoding = (typeof OFFSET_ENCODINGS)[number];
+import type { OffsetEncoding } from './contract.js';
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;

@@ -2,9 +2,9 @@
  * The bulk jobs routes in the OpenAPI document (README.md, "Bulk jobs"): uploads, starting a job,
  * its status and its cancellation, with the limits and formats the code applies (core/jobs/).
  */
-import { ENGINES, TASKS } from './engines.js';
+import { ENGINES } from './engines.js';
+import { OFFSET_ENCODINGS, TASKS } from './contract.js';
 import { INPUT_FORMATS, JOB_LIMITS, TOKEN_TASKS } from './jobs/job.js';
-import { OFFSET_ENCODINGS } from './offsets.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const problem = (description: string, schema = 'Problem') => ({

@@ -5,11 +5,9 @@
  * against it). Each registry engine has its own route, request schema (its own task enum) and
  * result schema, so a generated client or a schema-driven fuzzer knows what each engine takes.
  */
-import { AUTO_ORDER, ENGINES, PII_TASKS, readsPiiOptions, TASKS, type Task } from './engines.js';
-import { LIMITS, PII } from './limits.js';
-import { OFFSET_ENCODINGS } from './offsets.js';
+import { AUTO_ORDER, ENGINES } from './engines.js';
+import { LIMITS, OFFSET_ENCODINGS, PII, PII_TASKS, readsPiiOptions, REQUEST_SCHEMA, type Task, TASKS } from './contract.js';
 import { PROBLEM_TYPES } from './problems.js';
-import { requestJsonSchema } from './request-schema.js';
 import { responseSchemas, schemaPrefix } from './openapi-schemas.js';
 import { jobPaths, jobSchemas } from './openapi-jobs.js';
 
@@ -31,14 +29,14 @@ function piiOptionsNeedTheirTasks(defaultTasks: readonly Task[]) {
 
 /** The request body for a route whose engines do `tasks`: the request schema with that task enum. */
 function requestBodySchema(tasks: readonly Task[], defaultTasks: readonly Task[], defaults = defaultTasks.join(', ')) {
-  const { properties } = requestJsonSchema;
+  const { properties } = REQUEST_SCHEMA;
   const text = {
     ...properties.text,
     maxLength: LIMITS.maxTextCharacters,
-    description: 'One document, at most 100 000 characters (code points).',
+    description: `One document, at most ${LIMITS.maxTextCharacters} characters (code points).`,
   };
   return {
-    ...requestJsonSchema,
+    ...REQUEST_SCHEMA,
     ...(readsPiiOptions(tasks) ? piiOptionsNeedTheirTasks(defaultTasks) : {}),
     description: `Exactly one of \`text\` or \`texts\`. At most ${LIMITS.maxTotalCharacters} characters in all and a body of at most ${LIMITS.maxBodyBytes} bytes. The spaCy and TextBlob models are English pipelines; the \`language\` task says which language a text is in.`,
     properties: {
@@ -67,9 +65,9 @@ function requestBodySchema(tasks: readonly Task[], defaultTasks: readonly Task[]
 
 /** The `pii` request options, described; only routes that run the pii or redact task take them. */
 function piiOptionsSchema() {
-  const { properties } = requestJsonSchema.properties.pii;
+  const { properties } = REQUEST_SCHEMA.properties.pii;
   return {
-    ...requestJsonSchema.properties.pii,
+    ...REQUEST_SCHEMA.properties.pii,
     description:
       'Options of the pii and redact tasks, each optional (the engine defaults to every type, its own minimum score, no allow-list and the replace operator). Sending them when no task is pii or redact is a 422.',
     properties: {

@@ -1,59 +1,22 @@
 /**
- * The one reader of the two data files everything else derives from: the engine registry
- * (engines.json) and the contract both languages share (containers/serving/contract.json). Each is
- * checked against its schema once, when this module loads; the local endpoint, infra/registry.cjs
- * (which loads this file with require()) and the tests all read the result. The Lambda bundles are
- * built with this module's checked values as plain data (infra/esbuild-plugins.cjs), so a fault
- * fails the build and no cold start carries the schema or repeats the check.
+ * The one reader of the engine registry (engines.json), checked against its schema once, when this
+ * module loads: the local endpoint, infra/engine-containers.cjs (which loads this file with require()) and
+ * the tests all read the result. The Lambda bundles are built with the checked registry as plain
+ * data (infra/esbuild-plugins.cjs), so a fault fails the build and no cold start carries the schema
+ * or repeats the check.
  *
  * Node runs this file as it is (type stripping), so it uses only erasable TypeScript and imports
- * nothing but packages and JSON.
+ * nothing but packages, JSON and the contract (by its .ts name, which Node resolves).
  */
 import * as z from 'zod/mini';
-import contractFile from '../../containers/serving/contract.json' with { type: 'json' };
+import { TASKS, type Task } from './contract.ts';
 import enginesFile from './engines.json' with { type: 'json' };
 
-const count = z.number().check(z.refine((value) => Number.isInteger(value) && value > 0, 'must be a whole number above 0'));
 const text = z.string().check(z.minLength(1));
 const matching = (pattern: RegExp, message: string) => z.string().check(z.refine((value) => pattern.test(value), message));
 const isStringMap = (value: unknown): value is Record<string, string> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
 const stringMap = z.custom<Record<string, string>>(isStringMap, 'must map names to strings');
-
-const names = z.array(text).check(
-  z.minLength(1),
-  z.refine((values) => new Set(values).size === values.length, 'names must be unique'),
-);
-
-const contractSchema = z.object({
-  $comment: z.optional(z.string()),
-  limits: z.strictObject({
-    /** Request body, in bytes as received. */
-    maxBodyBytes: count,
-    /** Texts in one `texts` batch. */
-    maxTexts: count,
-    /** Characters (Unicode code points) in one text. */
-    maxTextCharacters: count,
-    /** Characters (code points) in all texts of one request together. */
-    maxTotalCharacters: count,
-    /** A response body, the container's and the gateway's alike, in UTF-8 bytes. */
-    maxResponseBytes: count,
-  }),
-  tasks: names,
-  /** The personal-data engine's vocabulary and the limits on its request options (tasks `pii` and `redact`). */
-  pii: z.strictObject({
-    /** Every type of personal data a caller may ask for, as the engine names it in its results. */
-    types: names,
-    /** How `redact` replaces a detected value. */
-    operators: names,
-    /** Values in one request's allow-list. */
-    maxAllowList: count,
-    /** Characters (code points) in one allow-list value. */
-    maxAllowListEntryCharacters: count,
-  }),
-});
-
-export type Contract = z.infer<typeof contractSchema>;
 
 /** A public engine name, or the service's. */
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -62,8 +25,8 @@ const HOSTNAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** Names the routes already use; an engine with one of them could never be reached. */
 const RESERVED_NAMES = ['auto', 'engines'];
 
-function engineSchema(tasks: readonly string[]) {
-  const task = z.enum(tasks as [string, ...string[]], { error: `must be one of ${tasks.join(', ')}` });
+function engineSchema(tasks: readonly Task[]) {
+  const task = z.enum(tasks, { error: `must be one of ${tasks.join(', ')}` });
   return z
     .strictObject({
       /** The public name: `POST /nlp/<name>`. */
@@ -91,7 +54,7 @@ function engineSchema(tasks: readonly string[]) {
 
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
-function registrySchema(tasks: readonly string[]) {
+function registrySchema(tasks: readonly Task[]) {
   return z
     .strictObject({
       service: matching(NAME, 'must be lower-case letters, digits and hyphens'),
@@ -128,11 +91,9 @@ function parse<T>(schema: z.ZodMiniType<T>, data: unknown, source: string): T {
   throw new Error(`${source} is not valid: ${problems.join('; ')}`);
 }
 
-export const CONTRACT: Contract = parse(contractSchema, contractFile, 'containers/serving/contract.json');
-
 /** Checks any registry (the real one, or a test fixture) against the schema; the error names the file and each fault. */
 export function parseRegistry(data: unknown, source: string): Registry {
-  return parse(registrySchema(CONTRACT.tasks), data, source);
+  return parse(registrySchema(TASKS), data, source);
 }
 
 /** handlers/core/engines.json, checked. */

@@ -3,11 +3,11 @@
  * then the text limits apply (413). Engine and task support are checked by `resolveEngine`.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { ENGINE_NAMES, findEngine, PII_TASKS, readsPiiOptions, type Engine, type Task } from './engines.js';
-import { LIMITS } from './limits.js';
+import { ENGINE_NAMES, findEngine, type Engine } from './engines.js';
+import { LIMITS, type OffsetEncoding, PII_TASKS, type PiiOptions, readsPiiOptions, type Task } from './contract.js';
 import { ProblemError, type FieldError } from './problems.js';
-import { codePointLength, type OffsetEncoding } from './offsets.js';
-import { type PiiOptions, REQUEST_MESSAGES } from './request-schema.js';
+import { codePointLength } from './offsets.js';
+import { REQUEST_MESSAGES } from './request-messages.js';
 import { validateRequestBody } from './request-validator.js';
 
 export interface NlpRequest {

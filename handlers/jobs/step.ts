@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { bucketStore, createStorageClient } from '../adapters/s3.js';
 import { INPUT_FORMATS, type JobSpec } from '../core/jobs/job.js';
-import { OFFSET_ENCODINGS } from '../core/offsets.js';
+import { OFFSET_ENCODINGS } from '../core/contract.js';
 import { logger } from '../observability.js';
 
 export const jobStep = <Event, Result>() => middy<Event, Result, Error, Context>().use(injectLambdaContext(logger));

@@ -3,7 +3,7 @@
  * bytes as received (413, before anything parses it) and well-formed UTF-8 (400). A base64 body is
  * decoded here and a leading byte-order mark dropped, so the parser sees plain JSON text.
  */
-import { LIMITS } from '../core/limits.js';
+import { LIMITS } from '../core/contract.js';
 import { ProblemError } from '../core/problems.js';
 import { rawBody, type ApiMiddleware } from '../http.js';
 

@@ -3,9 +3,8 @@
  * the page is built; the Content-Security-Policy allows exactly this page's inline script and style.
  */
 import { createHash } from 'node:crypto';
-import { ENGINES, TASKS } from '../core/engines.js';
-import { PII } from '../core/limits.js';
-import { OFFSET_ENCODINGS } from '../core/offsets.js';
+import { ENGINES } from '../core/engines.js';
+import { OFFSET_ENCODINGS, PII, TASKS } from '../core/contract.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 

@@ -9,7 +9,7 @@ register();
 const { BUILD_CONTEXT, contentTag, platformFor } = await import('../../local/image-tags.ts');
 
 const require = createRequire(import.meta.url);
-export const { registry, repositoryName, imagesFile } = require('../../infra/registry.cjs');
+export const { registry, repositoryName, imagesFile } = require('../../infra/engine-containers.cjs');
 
 /**
  * For each engine: skip the build when its content tag is already in ECR, else build for the

@@ -17,7 +17,7 @@ import { isLocalGatewayAnswer, mismatches } from './support/documented.js';
 import { useLocalStack } from './support/local-stack.js';
 import { spawn } from 'node:child_process';
 import { createNlpClient } from '../../clients/typescript/index.js';
-import { LIMITS } from '../../handlers/core/limits.js';
+import { LIMITS } from '../../handlers/core/contract.js';
 import { sliceIn } from '../support/slices.js';
 
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'e2e');

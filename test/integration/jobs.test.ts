@@ -7,7 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keys } from '../../handlers/core/jobs/job.js';
 import type { Manifest } from '../../handlers/core/jobs/reduce-job.js';
-import { OFFSET_ENCODINGS, type OffsetEncoding } from '../../handlers/core/offsets.js';
+import { OFFSET_ENCODINGS, type OffsetEncoding } from '../../handlers/core/contract.js';
 import { type JobSteps, runJob } from '../../local/job-runner.js';
 import { type LocalEndpoint, startLocalEndpoint } from '../../local/launch.js';
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';

@@ -1,5 +1,5 @@
 /** The reference for every offset check in the tests, computed independently of the gateway's own offset code. */
-import type { OffsetEncoding } from '../../handlers/core/offsets.js';
+import type { OffsetEncoding } from '../../handlers/core/contract.js';
 
 const clusters = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

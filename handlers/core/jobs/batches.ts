@@ -1,10 +1,10 @@
 /**
  * Packing a job's texts into request-sized batches, in input order, within the limits of one
- * synchronous request (contract.json through limits.ts): at most `maxTexts` texts and
+ * synchronous request (contract.ts): at most `maxTexts` texts and
  * `maxTotalCharacters` code points in all. A packer holds one batch at a time, so a plan of any
  * size is written while the input streams past.
  */
-import { LIMITS } from '../limits.js';
+import { LIMITS } from '../contract.js';
 
 export interface Sized {
   /** The text's length in code points. */

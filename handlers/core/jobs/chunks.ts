@@ -9,7 +9,7 @@
  * UTF-16 code units into the document (JavaScript string indices); a chunk of at most
  * `MAX_CHUNK_UNITS` code units has at most as many code points, so it stays within the limit.
  */
-import { LIMITS } from '../limits.js';
+import { LIMITS } from '../contract.js';
 
 /** The longest chunk sent to an engine, margins included (UTF-16 code units). */
 export const MAX_CHUNK_UNITS = 20_000;

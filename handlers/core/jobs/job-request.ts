@@ -4,8 +4,8 @@
  * 422 that lists what is wrong.
  */
 import { checkSupported } from '../auto.js';
-import { AUTO_ORDER, type Task } from '../engines.js';
-import type { OffsetEncoding } from '../offsets.js';
+import { AUTO_ORDER } from '../engines.js';
+import type { OffsetEncoding, Task } from '../contract.js';
 import { type FieldError, ProblemError } from '../problems.js';
 import { parseRequest, resolveEngine } from '../request.js';
 import { INPUT_FORMATS, type InputFormat } from './job.js';

@@ -4,8 +4,7 @@
  * Object keys are fixed by the job id and the batch number, so a retried or redriven step
  * overwrites its own output instead of adding a second copy.
  */
-import type { Task } from '../engines.js';
-import type { OffsetEncoding } from '../offsets.js';
+import type { OffsetEncoding, Task } from '../contract.js';
 
 export const INPUT_FORMATS = ['jsonl', 'text'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];

@@ -6,7 +6,7 @@
  * A head token that only a neighbouring chunk's margin saw, and that the neighbour tokenised
  * differently, has no index in the document: the token then heads itself, like a root.
  */
-import type { Language, LanguageScore, Result, Sentiment, SyntaxToken } from '../results.js';
+import type { Language, LanguageScore, Result, Sentiment, SyntaxToken } from '../contract.js';
 import type { PlacedResult, PlacedSyntaxToken } from './place.js';
 
 export interface PlacedChunk {

@@ -3,7 +3,8 @@
  * document (UTF-8 bytes, for the worker's range read of a raw text object), its size, and where it
  * sits in the job's offset encoding (place.ts). One pass over the document, whatever its length.
  */
-import { codePointLength, TextIndex, type OffsetEncoding } from '../offsets.js';
+import { codePointLength, TextIndex } from '../offsets.js';
+import type { OffsetEncoding } from '../contract.js';
 import { chunkDocument, type ChunkOptions } from './chunks.js';
 
 export interface PlannedChunk {

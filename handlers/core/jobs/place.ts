@@ -6,8 +6,8 @@
  * become the document offset of the head token, which join.ts turns back into an index once every
  * chunk's tokens are known.
  */
-import { codePointLength, TextIndex, type OffsetEncoding } from '../offsets.js';
-import type { Result, Span, SyntaxToken } from '../results.js';
+import { codePointLength, TextIndex } from '../offsets.js';
+import type { OffsetEncoding, Result, Span, SyntaxToken } from '../contract.js';
 
 /** Where a chunk sits, in the job's offset encoding. */
 export interface Placement {

@@ -8,10 +8,8 @@
  * then fails the same way the container failed (a crash, a restart), the failure is the
  * endpoint's, not the documents': it is thrown too, for the state machine's retries.
  */
-import type { Task } from '../engines.js';
-import type { OffsetEncoding } from '../offsets.js';
+import type { OffsetEncoding, Result, Task } from '../contract.js';
 import { ProblemError, summarise } from '../problems.js';
-import type { Result } from '../results.js';
 import { type JobSpec, keys, type PartLine, type PlanItem } from './job.js';
 import { placementOf, placeResult, WHOLE } from './place.js';
 import type { JobStore } from './store.js';

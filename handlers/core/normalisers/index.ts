@@ -3,9 +3,8 @@
  * envelope (`model`, one `docs` entry per submitted text) is the same for every engine.
  */
 import { badOutput, readArray, readObject, readString, SpanReader } from '../native.js';
-import type { Engine, ModelInfo, Task } from '../engines.js';
-import type { OffsetEncoding } from '../offsets.js';
-import { resultField, type Result } from '../results.js';
+import type { Engine } from '../engines.js';
+import { type ModelInfo, type OffsetEncoding, type Result, resultField, type Task } from '../contract.js';
 import { langid } from './langid.js';
 import { pii } from './pii.js';
 import { spacy } from './spacy.js';

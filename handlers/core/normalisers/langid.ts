@@ -7,7 +7,7 @@
  * Native key: language.
  */
 import { NativeOutputError, readArray, readNumber, readObject, readString } from '../native.js';
-import type { Language, LanguageScore } from '../results.js';
+import type { Language, LanguageScore } from '../contract.js';
 import type { TaskReaders } from './types.js';
 
 export const UNDETERMINED = 'und';

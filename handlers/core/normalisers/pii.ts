@@ -4,9 +4,8 @@
  * sliced from the submitted text, and the redacted text is checked to be the submitted text with
  * exactly its items replaced, so no other part of it can differ. Native keys: pii, redacted.
  */
-import { PII } from '../limits.js';
+import { PII, type PiiSpan, type PiiType, type RedactedItem, type Redaction } from '../contract.js';
 import { NativeOutputError, type JsonObject, readArray, readInteger, readNumber, readObject, readString, SpanReader } from '../native.js';
-import type { PiiSpan, RedactedItem, Redaction } from '../results.js';
 import type { TaskReaders } from './types.js';
 
 /** Refuses a member the contract does not have (a container must never add, say, the detected value). */
@@ -14,9 +13,11 @@ function onlyKeys(item: JsonObject, keys: readonly string[], path: string): void
   if (Object.keys(item).some((key) => !keys.includes(key))) throw new NativeOutputError(path, `only ${keys.join(', ')}`);
 }
 
-function piiType(value: unknown, path: string): string {
+const isPiiType = (name: string): name is PiiType => (PII.types as readonly string[]).includes(name);
+
+function piiType(value: unknown, path: string): PiiType {
   const type = readString(value, path);
-  if (!PII.types.includes(type)) throw new NativeOutputError(path, "one of the contract's pii types");
+  if (!isPiiType(type)) throw new NativeOutputError(path, "one of the contract's pii types");
   return type;
 }
 

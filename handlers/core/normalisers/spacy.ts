@@ -4,7 +4,7 @@
  */
 import { readInteger, readString } from '../native.js';
 import type { SpanReader } from '../native.js';
-import type { SyntaxToken } from '../results.js';
+import type { SyntaxToken } from '../contract.js';
 import type { TaskReaders } from './types.js';
 
 const plainSpans = (value: unknown, spans: SpanReader, path: string) =>

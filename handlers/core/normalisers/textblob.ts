@@ -7,7 +7,7 @@
  */
 import { readArray, readNumber, readObject, readString } from '../native.js';
 import { pennToUniversal } from '../pos.js';
-import type { Sentiment } from '../results.js';
+import type { Sentiment } from '../contract.js';
 import type { TaskReaders } from './types.js';
 
 function sentiment(value: unknown, path: string): Sentiment {

@@ -1,6 +1,5 @@
 import type { JsonObject, SpanReader } from '../native.js';
-import type { Task } from '../engines.js';
-import type { TaskOutputs } from '../results.js';
+import type { Task, TaskOutputs } from '../contract.js';
 
 /** How one engine's native document yields each task it supports (`tasks`: every task of the request). */
 export type TaskReaders = {

@@ -4,7 +4,7 @@
  * straight to each container through the local endpoint. After the stack has stopped, every log
  * line it wrote (the stack's, the endpoint's, each container's) is searched for them.
  */
-import { PII } from '../../../handlers/core/limits.js';
+import { PII } from '../../../handlers/core/contract.js';
 import { REGISTRY } from '../../../handlers/core/registry.js';
 import type { LocalStack } from './local-stack.js';
 

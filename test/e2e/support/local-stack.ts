@@ -1,5 +1,5 @@
 /**
- * The whole local stack (scripts/stack.mjs: local endpoint, real containers, serverless-offline) as
+ * The whole local stack (local/stack.ts: local endpoint, real containers, serverless-offline) as
  * a child process on free ports, so that an e2e run never collides with a stack someone already has
  * on :3000. Ready means what the README says: `GET /nlp/engines` answers with the key.
  */
@@ -79,7 +79,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      // stack.mjs stops the API, then the endpoint and its containers, in order.
+      // The stack (local/stack.ts) stops the API, then the endpoint and its containers, in order.
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await gone;

@@ -24,9 +24,7 @@ const UNIVERSAL_POS = new Set([
   'SPACE',
 ]);
 
-import type { OffsetEncoding as Encoding } from '../../../handlers/core/offsets.js';
-import { PII } from '../../../handlers/core/limits.js';
-import { resultField, type TaskOutputs } from '../../../handlers/core/results.js';
+import { type OffsetEncoding as Encoding, PII, resultField, type TaskOutputs } from '../../../handlers/core/contract.js';
 import { sliceIn } from '../../support/slices.js';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { TASKS } from '../../../handlers/core/engines.js';
-import { LIMITS } from '../../../handlers/core/limits.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { CONTAINER_CONTRACT, LIMITS, TASKS } from '../../../handlers/core/contract.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const python = `${root}.venv/bin/python`;
@@ -14,7 +13,14 @@ function containerLimits(): Record<string, unknown> {
   return JSON.parse(execFileSync(python, ['-c', script], { cwd: `${root}containers`, encoding: 'utf8' }));
 }
 
-describe('the contract both languages read (containers/serving/contract.json)', () => {
+describe('the contract (handlers/core/contract.ts) and its copy for the containers (containers/serving/contract.json)', () => {
+  it('is written to the containers as it is: run `npm run contract` after editing contract.ts', () => {
+    // act
+    const written = JSON.parse(readFileSync(`${root}containers/serving/contract.json`, 'utf8'));
+    // assess
+    expect(written).toEqual(JSON.parse(JSON.stringify(CONTAINER_CONTRACT)));
+  });
+
   it('gives the container and the gateway the same task names, text limits and one result cap', () => {
     // act
     const container = containerLimits();

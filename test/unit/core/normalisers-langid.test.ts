@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { findEngine, type Engine, type Task } from '../../../handlers/core/engines.js';
+import { findEngine, type Engine } from '../../../handlers/core/engines.js';
+import type { OffsetEncoding, Task } from '../../../handlers/core/contract.js';
 import { normalise } from '../../../handlers/core/normalisers/index.js';
-import type { OffsetEncoding } from '../../../handlers/core/offsets.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
 
 /** A native output captured from the real container (test/fixtures/native/capture.py), with the request that made it. */

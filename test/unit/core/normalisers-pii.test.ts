@@ -1,6 +1,6 @@
-import { findEngine, type Engine, type Task } from '../../../handlers/core/engines.js';
+import { findEngine, type Engine } from '../../../handlers/core/engines.js';
+import { OFFSET_ENCODINGS, type Task } from '../../../handlers/core/contract.js';
 import { normalise } from '../../../handlers/core/normalisers/index.js';
-import { OFFSET_ENCODINGS } from '../../../handlers/core/offsets.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
 import { sliceIn } from '../../support/slices.js';
 

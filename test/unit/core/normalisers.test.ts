@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { findEngine, type Engine, type Task } from '../../../handlers/core/engines.js';
+import { findEngine, type Engine } from '../../../handlers/core/engines.js';
+import type { Task } from '../../../handlers/core/contract.js';
 import { normalise } from '../../../handlers/core/normalisers/index.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
 import { graphemesOf } from '../../support/slices.js';

@@ -1,4 +1,5 @@
-import { codePointLength, TextIndex, type OffsetEncoding } from '../../../handlers/core/offsets.js';
+import { codePointLength, TextIndex } from '../../../handlers/core/offsets.js';
+import type { OffsetEncoding } from '../../../handlers/core/contract.js';
 
 /** The code-point offsets of `part` in `text` (what a Python engine would report). */
 function codePointSpan(text: string, part: string): [number, number] {

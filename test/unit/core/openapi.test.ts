@@ -1,9 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { openApiDocument } from '../../../handlers/core/openapi.js';
-import { AUTO_ORDER, ENGINES, TASKS } from '../../../handlers/core/engines.js';
-import { RESULT_FIELDS, schemaPrefix } from '../../../handlers/core/openapi-schemas.js';
+import { AUTO_ORDER, ENGINES } from '../../../handlers/core/engines.js';
+import { RESULT_SCHEMAS, resultField, TASKS } from '../../../handlers/core/contract.js';
+import { schemaPrefix } from '../../../handlers/core/openapi-schemas.js';
 import { checkPiiOptions, parseRequest, resolveEngine } from '../../../handlers/core/request.js';
-import { resultField } from '../../../handlers/core/results.js';
 import { schemaErrors } from '../../support/openapi.js';
 
 describe('the OpenAPI document', () => {
@@ -53,9 +53,16 @@ describe('the OpenAPI document', () => {
     for (const operation of jobs) expect(operation?.security).toEqual([{ apiKey: [] }]);
   });
 
-  it('has a result schema for every task, so a new engine needs no edit here', () => {
-    expect(TASKS.filter((task) => !RESULT_FIELDS[task])).toEqual([]);
-    expect(RESULT_FIELDS.language).toBeDefined();
+  it("publishes each of the contract's result schemas once, by name, and refers to it wherever a result holds it", () => {
+    const schemas = openApiDocument().components.schemas as Record<string, { properties?: Record<string, unknown> }>;
+    for (const name of Object.keys(RESULT_SCHEMAS)) expect(schemas[name]).toBeDefined();
+    const ref = (name: string) => `#/components/schemas/${name}`;
+    expect(schemas.SpacyResult?.properties?.entities).toMatchObject({ type: 'array', items: { $ref: ref('Entity') } });
+    expect(schemas.TextblobResult?.properties?.sentiment).toEqual({ $ref: ref('Sentiment'), description: "The whole text's sentiment." });
+    expect(schemas.Sentence?.properties?.sentiment).toMatchObject({ $ref: ref('Sentiment') });
+    expect(schemas.Redaction?.properties?.items).toMatchObject({ items: { $ref: ref('RedactedItem') } });
+    expect(schemas.PiiResult?.properties?.redacted).toMatchObject({ $ref: ref('Redaction') });
+    expect(JSON.stringify(schemas)).not.toContain('"polarity":{"type":"number","minimum":-1,"maximum":1},"subjectivity"},"required"');
   });
 
   it.each([

@@ -55,8 +55,8 @@ describe('the registry schema (handlers/core/registry.ts)', () => {
     expect(() => parseRegistry({ ...valid(), ...change }, 'broken.json')).toThrow(`broken.json is not valid: ${message}`);
   });
 
-  it('is the registry the local endpoint and infra/registry.cjs read', () => {
-    const { registry } = createRequire(import.meta.url)('../../../infra/registry.cjs') as { registry: unknown };
+  it('is the registry the local endpoint and infra/engine-containers.cjs read', () => {
+    const { registry } = createRequire(import.meta.url)('../../../infra/engine-containers.cjs') as { registry: unknown };
     expect(registry).toEqual(REGISTRY);
     const local = loadEndpointDefinition(new URL('../../../handlers/core/engines.json', import.meta.url).pathname);
     expect(local.containers.map((container) => container.hostname)).toEqual(REGISTRY.engines.map((engine) => engine.hostname));

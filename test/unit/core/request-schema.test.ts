@@ -1,4 +1,5 @@
-import { REQUEST_MESSAGES, requestJsonSchema } from '../../../handlers/core/request-schema.js';
+import { REQUEST_MESSAGES } from '../../../handlers/core/request-messages.js';
+import { REQUEST_SCHEMA } from '../../../handlers/core/contract.js';
 
 /** The keywords of the request schema that can fail a body (the rest are structure or annotation). */
 const CHECKS = new Set([
@@ -28,7 +29,7 @@ function checkPaths(schema: object, at = '#'): string[] {
 
 it('gives every check of the request schema its own message, and no message to a check it does not make', () => {
   // act
-  const paths = checkPaths(requestJsonSchema);
+  const paths = checkPaths(REQUEST_SCHEMA);
   // assess
   expect(paths.sort()).toEqual(Object.keys(REQUEST_MESSAGES).sort());
 });

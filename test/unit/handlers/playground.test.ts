@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ENGINE_NAMES, TASKS } from '../../../handlers/core/engines.js';
+import { ENGINE_NAMES } from '../../../handlers/core/engines.js';
+import { TASKS } from '../../../handlers/core/contract.js';
 import { apiEvent, lambdaContext } from '../helpers.js';
 
 const { handler } = await import('../../../handlers/playground.js');

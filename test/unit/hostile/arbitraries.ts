@@ -1,7 +1,6 @@
 /** fast-check arbitraries shared by the hostile-input property tests. */
 import fc from 'fast-check';
-import { TASKS } from '../../../handlers/core/engines.js';
-import { OFFSET_ENCODINGS } from '../../../handlers/core/offsets.js';
+import { OFFSET_ENCODINGS, TASKS } from '../../../handlers/core/contract.js';
 
 /** Code points from every width class: ASCII, 2- and 3-byte BMP, combining marks, ZWJ, astral (emoji and beyond). */
 const codePoint = fc.oneof(

@@ -5,7 +5,7 @@
  * would hand the function after it accepted the HTTP request.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { LIMITS } from '../../../handlers/core/limits.js';
+import { LIMITS } from '../../../handlers/core/contract.js';
 
 export interface HostileRequest {
   name: string;

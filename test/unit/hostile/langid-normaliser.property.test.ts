@@ -7,9 +7,8 @@
 import fc from 'fast-check';
 import { findEngine, type Engine } from '../../../handlers/core/engines.js';
 import { normalise, type Normalised } from '../../../handlers/core/normalisers/index.js';
-import type { OffsetEncoding } from '../../../handlers/core/offsets.js';
+import type { Language, OffsetEncoding } from '../../../handlers/core/contract.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
-import type { Language } from '../../../handlers/core/results.js';
 import { jsonValue, offsetEncoding } from './arbitraries.js';
 
 const langid = findEngine('langid') as Engine;

@@ -5,11 +5,10 @@
  * the container's documented format is a 502 ProblemError, never anything else.
  */
 import fc from 'fast-check';
-import { findEngine, type Engine, type Task } from '../../../handlers/core/engines.js';
+import { findEngine, type Engine } from '../../../handlers/core/engines.js';
+import { OFFSET_ENCODINGS, type OffsetEncoding, type Span, type Task } from '../../../handlers/core/contract.js';
 import { normalise, type Normalised } from '../../../handlers/core/normalisers/index.js';
-import { OFFSET_ENCODINGS, type OffsetEncoding } from '../../../handlers/core/offsets.js';
 import { ProblemError } from '../../../handlers/core/problems.js';
-import type { Span } from '../../../handlers/core/results.js';
 import { sliceIn } from '../../support/slices.js';
 import { jsonValue, offsetEncoding, unicodeText } from './arbitraries.js';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { ENGINE_NAMES, findEngine } from '../../../handlers/core/engines.js';
-import { LIMITS } from '../../../handlers/core/limits.js';
+import { LIMITS } from '../../../handlers/core/contract.js';
 import { ProblemError, problemBody } from '../../../handlers/core/problems.js';
 import { parseRequest, resolveEngine, type NlpRequest } from '../../../handlers/core/request.js';
 import { codePointLength } from '../../../handlers/core/offsets.js';

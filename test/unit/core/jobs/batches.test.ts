@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { packBatches } from '../../../../handlers/core/jobs/batches.js';
-import { LIMITS } from '../../../../handlers/core/limits.js';
+import { LIMITS } from '../../../../handlers/core/contract.js';
 
 describe('packBatches', () => {
   it('keeps input order and every batch within the request limits of contract.json', () => {

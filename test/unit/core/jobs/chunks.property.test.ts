@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { chunkDocument, isLongDocument, MAX_CHUNK_UNITS } from '../../../../handlers/core/jobs/chunks.js';
-import { LIMITS } from '../../../../handlers/core/limits.js';
+import { LIMITS } from '../../../../handlers/core/contract.js';
 import { clusterBoundaries, documentText } from './documents.js';
 
 const SMALL = { maxUnits: 120, marginUnits: 20 };

@@ -1,6 +1,6 @@
 import { joinChunks } from '../../../../handlers/core/jobs/join.js';
 import { placeResult, WHOLE, type Placement } from '../../../../handlers/core/jobs/place.js';
-import type { Result, SyntaxToken } from '../../../../handlers/core/results.js';
+import type { Result, SyntaxToken } from '../../../../handlers/core/contract.js';
 
 const token = (text: string, start: number, head: number, dep = 'dep'): SyntaxToken => ({
   text,

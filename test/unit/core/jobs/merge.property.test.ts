@@ -3,8 +3,8 @@ import { joinChunks } from '../../../../handlers/core/jobs/join.js';
 import { planChunks } from '../../../../handlers/core/jobs/long-document.js';
 import { placementOf, placeResult } from '../../../../handlers/core/jobs/place.js';
 import { SpanReader } from '../../../../handlers/core/native.js';
-import { codePointLength, OFFSET_ENCODINGS, type OffsetEncoding } from '../../../../handlers/core/offsets.js';
-import type { Entity, Result } from '../../../../handlers/core/results.js';
+import { codePointLength } from '../../../../handlers/core/offsets.js';
+import { type Entity, OFFSET_ENCODINGS, type OffsetEncoding, type Result } from '../../../../handlers/core/contract.js';
 import { sliceIn } from '../../../support/slices.js';
 import { documentText } from './documents.js';
 

@@ -2,8 +2,8 @@
  * `GET /nlp/engines`: the engines, their tasks and models (and the personal-data types and option
  * limits of the pii engine), auto's preference order and the request limits — from the registry.
  */
-import { AUTO_ORDER, ENGINES, readsPiiOptions } from './core/engines.js';
-import { LIMITS, PII } from './core/limits.js';
+import { AUTO_ORDER, ENGINES } from './core/engines.js';
+import { LIMITS, PII, readsPiiOptions } from './core/contract.js';
 import { jsonResponse } from './http.js';
 import { apiRoute } from './route.js';
 

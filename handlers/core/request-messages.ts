@@ -1,74 +1,8 @@
 /**
- * The public request body as a JSON Schema (2020-12): the one definition the validator is compiled
- * from (request-validator.ts) and the base of the OpenAPI document's request schemas. Each check
- * has its message for the client beside it, keyed by where ajv reports it.
+ * What the client reads for each failed check of the request schema (contract.ts), keyed by the
+ * schema path ajv reports it at.
  */
-import { TASKS, type Task } from './engines.js';
-import { PII } from './limits.js';
-import { OFFSET_ENCODINGS, type OffsetEncoding } from './offsets.js';
-
-/** Options of the `pii` and `redact` tasks; each left out takes the engine's default. */
-export interface PiiOptions {
-  types?: string[];
-  minScore?: number;
-  allowList?: string[];
-  operator?: string;
-  maskCharacter?: string;
-}
-
-/** The body as the schema admits it; `parseRequest` turns it into an `NlpRequest`. */
-export interface RequestBody {
-  text?: string;
-  texts?: string[];
-  tasks?: Task[];
-  offsetEncoding?: OffsetEncoding;
-  pii?: PiiOptions;
-}
-
-/**
- * Well-formed Unicode: no lone surrogate. Ajv compiles patterns with the `u` flag, under which a
- * surrogate pair is one code point outside this range, so only a lone surrogate fails.
- */
-const WELL_FORMED = '^[^\\uD800-\\uDFFF]*$';
-
-/** The options the schema is compiled with, at test time and ahead of time for the bundles alike. */
-export const VALIDATOR_OPTIONS = { allErrors: true } as const;
-
-const text = { type: 'string', minLength: 1, pattern: WELL_FORMED } as const;
-
-/** Ajv counts string lengths in code points, as the container does. */
-const piiOptions = {
-  type: 'object',
-  properties: {
-    types: { type: 'array', minItems: 1, items: { type: 'string', enum: PII.types } },
-    minScore: { type: 'number', minimum: 0, maximum: 1 },
-    allowList: {
-      type: 'array',
-      maxItems: PII.maxAllowList,
-      items: { ...text, maxLength: PII.maxAllowListEntryCharacters },
-    },
-    operator: { type: 'string', enum: PII.operators },
-    maskCharacter: { type: 'string', minLength: 1, maxLength: 1, pattern: WELL_FORMED },
-  },
-  additionalProperties: false,
-} as const;
-
-/**
- * Plain data, so the compiler cannot tie it to `RequestBody`: the validator asserts that what it
- * admits is one, and the request tests hold it to that, body by body.
- */
-export const requestJsonSchema = {
-  type: 'object',
-  properties: {
-    text,
-    texts: { type: 'array', minItems: 1, items: text },
-    tasks: { type: 'array', minItems: 1, items: { type: 'string', enum: TASKS } },
-    offsetEncoding: { type: 'string', enum: OFFSET_ENCODINGS },
-    pii: piiOptions,
-  },
-  additionalProperties: false,
-  oneOf: [{ required: ['text'] }, { required: ['texts'] }],
-} as const;
+import { OFFSET_ENCODINGS, PII, REQUEST_SCHEMA, TASKS } from './contract.js';
 
 const TEXT_MESSAGES = {
   type: 'must be a string',
@@ -84,7 +18,7 @@ const score = 'must be a number from 0 to 1';
 const maskCharacter = 'must be exactly one character (one code point)';
 const PII_MESSAGES = {
   type: 'must be an object of options for the pii and redact tasks',
-  additionalProperties: `is not a known option; the options are ${Object.keys(piiOptions.properties).join(', ')}`,
+  additionalProperties: `is not a known option; the options are ${Object.keys(REQUEST_SCHEMA.properties.pii.properties).join(', ')}`,
   'properties/types/type': 'must be an array of personal-data types',
   'properties/types/minItems': 'must name at least one type; leave it out for every type',
   'properties/types/items/type': piiTypes,

@@ -1,7 +1,7 @@
 // What the deployed stack derives from the engine registry (handlers/core/engines.json): the
 // Model's containers, the ECR repositories they come from, and the image digests that the
 // build-and-push step recorded for a stage. serverless.yml reads the exports below through
-// `${file(infra/registry.cjs):<name>}` (CommonJS, because Serverless v3 loads JS files with require);
+// `${file(infra/engine-containers.cjs):<name>}` (CommonJS, because Serverless v3 loads JS files with require);
 // scripts/deploy.mjs and scripts/remove.mjs import the same helpers, so names agree everywhere.
 // The registry itself comes from handlers/core/registry.ts, its one checked reader: Node 24 loads
 // that ES module with require() and strips its types.

@@ -1,8 +1,9 @@
-import { CONTRACT, REGISTRY } from '../../../handlers/core/registry.js';
+import { PII } from '../../../handlers/core/contract.js';
+import { REGISTRY } from '../../../handlers/core/registry.js';
 import { apiEvent, lambdaContext } from '../helpers.js';
 import { schemaErrors } from '../../support/openapi.js';
 
-const { handler } = await import('../../../handlers/engines.js');
+const { handler } = await import('../../../handlers/list-engines.js');
 
 /** The pii engine's option limits, as a client reads them. */
 const PII_OPTIONS = { operators: ['replace', 'mask', 'remove'], maxAllowList: 100, maxAllowListEntryCharacters: 200 };
@@ -22,7 +23,7 @@ describe('GET /nlp/engines', () => {
         tasks,
         defaultTasks,
         model,
-        ...(tasks.includes('pii') ? { piiTypes: CONTRACT.pii.types, piiOptions: PII_OPTIONS } : {}),
+        ...(tasks.includes('pii') ? { piiTypes: PII.types, piiOptions: PII_OPTIONS } : {}),
       })),
       autoOrder: REGISTRY.autoOrder,
       limits: {
