@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../local/config.js';
-import { type Answer, formatStatuses, out, publish, run, type Stack, startRun, startStack, table, verdict } from './lib/index.js';
+import { type Answer, bound, formatStatuses, out, publish, run, type Stack, startRun, startStack, table, verdict } from './lib/index.js';
 
 const CONNECTIONS = 16;
 /** The gateway's deadline (serverless.yml GATEWAY_DEADLINE_MS); no answer may take longer, plus this margin. */
@@ -27,10 +27,6 @@ const WORKER_HANG = 'hang a model worker';
 const CLEAN_MS = 10_000;
 const PHASE_LIMIT_MS = 180_000;
 const modes = join(out, 'faults');
-const watchdog = setTimeout(() => {
-  console.error('fault benchmark: over its 15-minute bound; stopping');
-  process.exit(2);
-}, 15 * 60_000);
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -174,8 +170,7 @@ async function exercise(stack: Stack, answers: Answer[], fault: Fault): Promise<
 
 setMode('textblob', undefined);
 const stack = await startStack({ firstPort: 3500, endpointEnv: { LOCAL_SAGEMAKER_PYTHON: join(repoRoot, 'bench', 'faults-python') } });
-process.once('SIGINT', () => void stack.stop().then(() => process.exit(130)));
-process.once('SIGTERM', () => void stack.stop().then(() => process.exit(143)));
+const unbound = bound(stack, 'fault benchmark', 15);
 try {
   console.log(`stack up at ${stack.url}; warming up`);
   await run({ url: stack.url, workload: 'mixed', connections: CONNECTIONS, duration: 5 });
@@ -223,7 +218,7 @@ a hung model worker healed within the gateway's deadline (${DEADLINE_MS / 1000} 
   );
   process.exitCode = hung === 0 && !brokenAfter && workerHealed ? 0 : 1;
 } finally {
-  clearTimeout(watchdog);
+  unbound();
   setMode('textblob', undefined);
   await stack.stop();
 }

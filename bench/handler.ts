@@ -38,7 +38,7 @@ const machine = cleanEnvironment();
 const deployed = { ...machine, ...functionEnvironment('nlp') };
 const bareEnvironment = { ...machine, AWS_REGION: deployed.AWS_REGION, SAGEMAKER_ENDPOINT_NAME: deployed.SAGEMAKER_ENDPOINT_NAME };
 const withSourceMaps = { ...deployed, NODE_OPTIONS: [deployed.NODE_OPTIONS, '--enable-source-maps'].filter(Boolean).join(' ') };
-/** In-process runs leave metrics out: their flush would write to stdout, which the runs silence. */
+/** The in-process runs publish no metrics (the bare handler has none to publish). */
 const inProcessEnvironment = { ...deployed, POWERTOOLS_METRICS_DISABLED: 'true' };
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;

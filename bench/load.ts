@@ -14,6 +14,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadavg } from 'node:os';
 import {
+  bound,
   formatStatuses,
   mib,
   type ProcessMemory,
@@ -37,19 +38,11 @@ const settleMs = 5_000;
 const settle = () => sleep(settleMs);
 /** A process's memory is stable when it grows by no more than this over the run (either bound). */
 const stableGrowth = { fraction: 0.1, mib: 16 };
-/** Nothing may keep the machine busy past this, whatever happens. */
-const watchdog = setTimeout(() => {
-  console.error('load benchmark: over its 15-minute bound; stopping');
-  process.exit(2);
-}, 15 * 60_000);
-
 const stack = await startStack({
   firstPort: 3400,
   endpointEnv: process.env.LOAD_ENGINES ? { LOCAL_SAGEMAKER_ENGINES: process.env.LOAD_ENGINES } : {},
 });
-const stopStack = () => stack.stop();
-process.once('SIGINT', () => void stopStack().then(() => process.exit(130)));
-process.once('SIGTERM', () => void stopStack().then(() => process.exit(143)));
+const unbound = bound(stack, 'load benchmark', 15);
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const row = (name: string, result: RunResult) => [
@@ -131,8 +124,8 @@ Target: every process stable across ${amount} requests — ${verdict(stable)}.`,
   );
   process.exitCode = zeroErrors && stable && spacyTail <= 3 ? 0 : 1;
 } finally {
-  clearTimeout(watchdog);
-  await stopStack();
+  unbound();
+  await stack.stop();
 }
 
 function memoryRows(before: ProcessMemory[], after: ProcessMemory[], peak: Map<number, number>) {

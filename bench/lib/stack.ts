@@ -142,3 +142,18 @@ async function waitForApi(url: string, api: ChildProcess): Promise<void> {
     await sleep(250);
   }
 }
+
+/**
+ * Holds a benchmark on the stack to its bounds: the stack stops when the benchmark is interrupted
+ * (Ctrl-C, SIGTERM), and the process ends after `minutes` whatever happens, so that nothing keeps the
+ * machine busy longer. Returns what clears the time bound.
+ */
+export function bound(stack: Stack, name: string, minutes: number): () => void {
+  process.once('SIGINT', () => void stack.stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stack.stop().then(() => process.exit(143)));
+  const timer = setTimeout(() => {
+    console.error(`${name}: over its ${minutes}-minute bound; stopping`);
+    process.exit(2);
+  }, minutes * 60_000);
+  return () => clearTimeout(timer);
+}
