@@ -48,7 +48,7 @@ function servingThreads(container: string): string {
   };
   return (
     registry.engines.find((engine) => engine.hostname === container)?.environment?.SERVING_THREADS ??
-    `${SERVING_DEFAULTS.threads}, the default`
+    `${SERVING_DEFAULTS.threads} (the default)`
   );
 }
 
@@ -128,7 +128,7 @@ ${table(
 
 Target: the endpoint adds at most ${((targetRatio - 1) * 100).toFixed(0)}% to a typical spaCy request at p50 — ${verdict(ratio <= targetRatio)}.
 
-Load: ${load.amount} typical requests at concurrency ${load.connections}; the container admits ${servingThreads(container.hostname)} invocations at once (\`SERVING_THREADS\` in the registry used).
+Load: ${load.amount} typical requests at concurrency ${load.connections}; \`SERVING_THREADS\` in the registry used: ${servingThreads(container.hostname)}.
 
 ${table(
   ['path', 'errors', 'requests/s', 'p50', 'p99'],

@@ -5,8 +5,8 @@
  * the section holds only what a run measured. `--no-write` on a benchmark's command line prints its
  * section without writing it (for a short trial run).
  *
- * Node runs this file as it is (type stripping: bench/report.mjs, which benchmarks in other
- * languages call, imports it without tsx), so it uses only erasable TypeScript and node's modules.
+ * bench/report.mjs, which the benchmarks in other languages call, imports this file with Node's own
+ * type stripping where Node has it, so it uses only erasable TypeScript and node's modules.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
