@@ -1,23 +1,21 @@
 /**
- * Fault injection during load on the local stack: the mixed workload runs at concurrency 16 the
- * whole time while, one after the other, a container is killed, a container hangs (whole process
- * group stopped), a model worker hangs (the container must notice and replace it), a container is
- * replaced by one that answers garbage, and the local endpoint is stopped and started again. For
- * each: the error window, the statuses clients saw, the slowest answer, and the time to recover;
- * then a check that nothing stayed broken.
+ * Fault injection during load on the local stack: the mixed workload runs the whole time while, one
+ * after the other, a container is killed, a container hangs (whole process group stopped), a model
+ * worker hangs (the container must notice and replace it), a container is replaced by one that
+ * answers garbage, and the local endpoint is stopped and started again. For each: the error window,
+ * the statuses clients saw, the slowest answer, and the time to recover; then a check that nothing
+ * stayed broken. What the figures mean: bench/README.md, "Fault injection under load".
  *
- *   npm run bench:faults          (node --import tsx bench/faults.ts)
+ *   npm run bench:faults           (node --import tsx bench/faults.ts; --no-write only prints)
  *
- * Starts its own stack on free ports from 3500 and stops it; bounded to 15 minutes. Writes its
- * section of bench/README.md; exits 1 if a request hung past the deadline or something stayed broken.
+ * Starts its own stack on free ports from 3500 and stops it; bounded to 15 minutes; exits 1 if a
+ * request hung past the deadline or something stayed broken.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../local/config.js';
-import { startStack, type Stack } from './load-stack.js';
-import { formatStatuses, run, startRun, type Answer } from './load-workloads.js';
-import { writeSection } from './report.mjs';
+import { type Answer, bound, formatStatuses, out, publish, run, type Stack, startRun, startStack, table, verdict } from './lib/index.js';
 
 const CONNECTIONS = 16;
 /** The gateway's deadline (serverless.yml GATEWAY_DEADLINE_MS); no answer may take longer, plus this margin. */
@@ -28,11 +26,7 @@ const WORKER_HANG = 'hang a model worker';
 /** A fault is over once every answer has been a success for this long after its repair. */
 const CLEAN_MS = 10_000;
 const PHASE_LIMIT_MS = 180_000;
-const modes = join(repoRoot, 'bench', '.out', 'faults');
-const watchdog = setTimeout(() => {
-  console.error('fault benchmark: over its 15-minute bound; stopping');
-  process.exit(2);
-}, 15 * 60_000);
+const modes = join(out, 'faults');
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -176,8 +170,7 @@ async function exercise(stack: Stack, answers: Answer[], fault: Fault): Promise<
 
 setMode('textblob', undefined);
 const stack = await startStack({ firstPort: 3500, endpointEnv: { LOCAL_SAGEMAKER_PYTHON: join(repoRoot, 'bench', 'faults-python') } });
-process.once('SIGINT', () => void stack.stop().then(() => process.exit(130)));
-process.once('SIGTERM', () => void stack.stop().then(() => process.exit(143)));
+const unbound = bound(stack, 'fault benchmark', 15);
 try {
   console.log(`stack up at ${stack.url}; warming up`);
   await run({ url: stack.url, workload: 'mixed', connections: CONNECTIONS, duration: 5 });
@@ -198,38 +191,34 @@ try {
   const workerHealed = workerHang !== undefined && workerHang.recoveryMs <= DEADLINE_MS;
   const brokenAfter = after.errors > 0 || !healthy || outcomes.some((outcome) => outcome.recoveryMs > PHASE_LIMIT_MS);
 
-  const markdown = `## Fault injection under load (\`npm run bench:faults\`)
+  publish(
+    'faults',
+    `Concurrency ${CONNECTIONS}; each fault held until ${CLEAN_MS / 1000} s of clean answers. Before the first fault: ${baseline} failures in 5 s of load.
 
-\`node --import tsx bench/faults.ts\` starts the whole local stack on ports of its own and keeps the mixed workload of
-\`bench:load\` running at concurrency ${CONNECTIONS} (autocannon, loopback, one client timeout of 40 s) while it injects
-each fault in turn, waiting after each until the stack has answered only 200s for ${CLEAN_MS / 1000} s. The containers run
-under \`bench/faults-python\`, which is the project's own Python unless a fault asks for the garbage-answering fixture.
-Before the first fault: ${baseline} failures in 5 s of load.
-
-| fault | what was done | answers | failed | statuses clients saw | error window | recovered after repair | slowest answer |
-| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |
-${outcomes.map((o) => `| ${o.fault.name} | ${o.fault.how} | ${o.requests} | ${o.failures.length} | ${formatStatuses(o.statuses)} | ${seconds(o.errorWindowMs)} | ${seconds(o.recoveryMs)} | ${seconds(o.slowestMs)} |`).join('\n')}
-
-"Error window" runs from the sending of the first request that failed to the answer of the last; "recovered after
-repair" from the start of the repair (for faults the stack heals by itself, from the injection) to the last failure's
-answer. Each fault lasts until the deadline has passed for every request sent before its repair and the answers have
-been clean for ${CLEAN_MS / 1000} s, so a request is counted with the fault that made it fail.
-Every failure came no later than the handlers' 25 s deadline, so it was one of their problem+json answers (503
-\`engine-unavailable\` with \`Retry-After\`, 502 \`engine-failed\`, 504 \`engine-timeout\`; serverless-offline's own 504 comes at
-30 s); the benchmark counts statuses and does not read bodies. autocannon counts a request it gave up on as "no answer".
-The restart counts are the endpoint's since its own restart in the last fault.
+${table(
+  ['fault', 'what was done', 'answers:', 'failed:', 'statuses clients saw', 'error window:', 'recovered after repair:', 'slowest answer:'],
+  outcomes.map((o) => [
+    o.fault.name,
+    o.fault.how,
+    o.requests,
+    o.failures.length,
+    formatStatuses(o.statuses),
+    seconds(o.errorWindowMs),
+    seconds(o.recoveryMs),
+    seconds(o.slowestMs),
+  ]),
+)}
 
 After the faults: 10 s of the same load gave ${formatStatuses(after.statuses)}; containers ${healthy ? 'all healthy' : '**not all healthy**'}
-(restarts: ${restarts}).
+(restarts since the endpoint's own restart: ${restarts}).
 
 Targets: no request answered later than the gateway's deadline (${DEADLINE_MS / 1000} s, plus ${MARGIN_MS / 1000} s for the load
-generator on a busy machine) — ${hung === 0 ? 'met' : `**not met** (${hung})`}; nothing stays broken — ${brokenAfter ? '**not met**' : 'met'};
-a hung model worker healed within the gateway's deadline (${DEADLINE_MS / 1000} s from the injection) — ${workerHealed ? 'met' : '**not met**'}.`;
-  writeSection('faults', markdown);
-  console.log(`\n${markdown}`);
+generator on a busy machine) — ${hung === 0 ? 'met' : `**not met** (${hung})`}; nothing stays broken — ${verdict(!brokenAfter)};
+a hung model worker healed within the gateway's deadline (${DEADLINE_MS / 1000} s from the injection) — ${verdict(workerHealed)}.`,
+  );
   process.exitCode = hung === 0 && !brokenAfter && workerHealed ? 0 : 1;
 } finally {
-  clearTimeout(watchdog);
+  unbound();
   setMode('textblob', undefined);
   await stack.stop();
 }

@@ -1,21 +1,25 @@
 /**
- * The images (`npm run bench:images`): each image's size, its build time cold (no layer cache) and
- * cached, start to first healthy ping run as SageMaker runs it, memory at idle and at peak (a
- * 100 000-character request with every task), and image mode's added latency over process mode for
- * the same request through the local endpoint, both endpoints up at once and requests interleaved.
- * Writes its section of bench/README.md (`--no-write` only prints). BENCH_IMAGES_PAIRS sets the pairs.
+ * The images: each image's size, its build time cold (no layer cache) and cached, start to first
+ * healthy ping run as SageMaker runs it, memory at idle and at peak (a 100 000-character request with
+ * every task), and image mode's added latency over process mode for the same request through the
+ * local endpoint, both endpoints up at once and requests interleaved. What the figures mean:
+ * bench/README.md, "Images".
+ *
+ *   npm run bench:images           (node --import tsx bench/images.ts; --no-write only prints)
+ *
+ * BENCH_IMAGES_PAIRS sets the interleaved pairs per engine (300).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
-import { startLocalEndpoint, type LocalEndpoint } from '../local/launch.js';
+import SERVING_DEFAULTS from '../containers/serving/defaults.json' with { type: 'json' };
+import { LIMITS } from '../handlers/core/contract.js';
+import { REGISTRY as registry, type RegistryEngine } from '../handlers/core/registry.js';
 import { detectContainerEngine } from '../local/container-engine.js';
 import { buildLocalImages } from '../local/images.js';
-import { registry, runAsSageMaker, untilHealthy } from '../test/images/support.js';
-import { LIMITS } from '../handlers/core/contract.js';
-import { writeSection } from './report.mjs';
-import { median } from './stats.mjs';
-import SERVING_DEFAULTS from '../containers/serving/defaults.json' with { type: 'json' };
+import { startLocalEndpoint } from '../local/launch.js';
+import { runAsSageMaker, untilHealthy } from '../local/run-as-sagemaker.js';
+import { median, publish, table, throughEndpoint, timedPost } from './lib/index.js';
 
 const containers = detectContainerEngine();
 const pairs = Number(process.env.BENCH_IMAGES_PAIRS ?? 300);
@@ -52,12 +56,12 @@ function memory(name: string): { now: number; peak: number } {
   return { now: read('memory.usage_in_bytes', 'memory.current'), peak: read('memory.max_usage_in_bytes', 'memory.peak') };
 }
 
-async function runMeasurements(engine: (typeof registry.engines)[number], image: string) {
+async function runMeasurements(engine: RegistryEngine, image: string) {
   const firstPings: number[] = [];
   let idle = 0;
   let peak = 0;
   for (let run = 0; run < starts; run += 1) {
-    const container = await runAsSageMaker(image, `nlp-gateway-bench-${engine.name}`, engine.environment);
+    const container = await runAsSageMaker(containers, image, `nlp-gateway-bench-${engine.name}`, engine.environment);
     try {
       firstPings.push((await untilHealthy(container.url, 120_000, container.startedAt)) / 1000);
       if (run === starts - 1) {
@@ -79,36 +83,6 @@ async function runMeasurements(engine: (typeof registry.engines)[number], image:
   return { firstPing: median(firstPings), idle, peak };
 }
 
-/** One POST through an endpoint: milliseconds until the whole answer is in. */
-function timed(endpoint: LocalEndpoint, agent: Agent, hostname: string, body: string): Promise<number> {
-  const url = new URL(`${endpoint.url}/endpoints/${endpoint.endpointName}/invocations`);
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        agent,
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Amzn-SageMaker-Target-Container-Hostname': hostname,
-          'Content-Length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function addedLatency() {
   const process_ = await startLocalEndpoint({ startTimeoutMs: 180_000 });
   const image = await startLocalEndpoint({ env: { LOCAL_SAGEMAKER_CONTAINERS: 'image' }, startTimeoutMs: 180_000 });
@@ -124,7 +98,7 @@ async function addedLatency() {
       for (let pair = 0; pair < pairs + 20; pair += 1) {
         const order = pair % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
         for (const which of order) {
-          const ms = await timed(which === 0 ? process_ : image, agents[which], engine.hostname, body);
+          const ms = await timedPost(throughEndpoint(which === 0 ? process_ : image, engine.hostname), body, agents[which]);
           if (pair >= 20) times[which].push(ms);
         }
       }
@@ -139,12 +113,13 @@ async function addedLatency() {
 const load = loadavg()[0]!;
 log('building every image cold (no layer cache), then again with the cache');
 const builds = await buildTimes();
-const measured = [];
-for (const engine of registry.engines) {
-  const { image } = builds[engine.name]!;
+async function measure(engine: RegistryEngine) {
+  const build = builds[engine.name]!;
   log(`${engine.name}: starting ${starts} times, memory at idle and at peak`);
-  measured.push({ engine, size: containers.imageSize(image) / MB, ...builds[engine.name]!, ...(await runMeasurements(engine, image)) });
+  return { engine, size: containers.imageSize(build.image) / MB, ...build, ...(await runMeasurements(engine, build.image)) };
 }
+const measured: Awaited<ReturnType<typeof measure>>[] = [];
+for (const engine of registry.engines) measured.push(await measure(engine));
 log(`image mode against process mode, ${pairs} interleaved pairs per engine`);
 const latency = await addedLatency();
 const loadAfter = loadavg()[0]!;
@@ -157,7 +132,7 @@ const check = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
  * again with each worker), plus, for every invocation it admits at once (SERVING_THREADS), a request
  * body and a result at their caps, buffered by the front. Some room is kept for the OS and SageMaker's agent.
  */
-function fitsTheInstance(rows: Array<{ engine: (typeof registry.engines)[number]; peak: number }>) {
+function fitsTheInstance(rows: Array<{ engine: RegistryEngine; peak: number }>) {
   const perInvocation = LIMITS.maxBodyBytes + LIMITS.maxResponseBytes;
   const containers = rows.map(({ engine, peak }) => {
     const workers = Number(engine.environment.SERVING_WORKERS ?? 1);
@@ -166,16 +141,26 @@ function fitsTheInstance(rows: Array<{ engine: (typeof registry.engines)[number]
   });
   const total = containers.reduce((sum, container) => sum + container.total, 0);
   const room = INSTANCE_BYTES - SYSTEM_RESERVE_BYTES - total;
+  const mb = (bytes: number, digits = 0) => `${(bytes / MB).toFixed(digits)} MB`;
   const markdown = `### Memory on the default instance (${INSTANCE_TYPE}, ${INSTANCE_BYTES / 2 ** 30} GiB)
 
-Every container of the registry at its worst at once: its measured peak (above) once per model worker, plus its admitted invocations (SERVING_THREADS) each holding a request body (≤ ${(LIMITS.maxBodyBytes / MB).toFixed(2)} MB) and a result (≤ ${LIMITS.maxResponseBytes / MB} MB) at their caps in the front; ${SYSTEM_RESERVE_BYTES / 2 ** 30} GiB kept for the OS and SageMaker's agent.
+Each admitted invocation holds a request body (≤ ${mb(LIMITS.maxBodyBytes, 2)}) and a result (≤ ${mb(LIMITS.maxResponseBytes)}) at their caps; ${SYSTEM_RESERVE_BYTES / 2 ** 30} GiB is kept for the OS and SageMaker's agent.
 
-| container | model workers | peak (measured) | admitted invocations × ${(perInvocation / MB).toFixed(2)} MB | at worst |
-| --- | ---: | ---: | ---: | ---: |
-${containers.map((c) => `| ${c.name} | ${c.workers} | ${(c.peak / MB).toFixed(0)} MB | ${c.admitted} × ${(perInvocation / MB).toFixed(2)} MB = ${((c.admitted * perInvocation) / MB).toFixed(0)} MB | ${(c.total / MB).toFixed(0)} MB |`).join('\n')}
-| **all ${containers.length}** | ${containers.reduce((sum, c) => sum + c.workers, 0)} | | | **${(total / MB).toFixed(0)} MB** |
+${table(
+  ['container', 'model workers:', 'peak (measured):', `admitted invocations × ${mb(perInvocation, 2)}:`, 'at worst:'],
+  [
+    ...containers.map((c) => [
+      c.name,
+      c.workers,
+      mb(c.peak),
+      `${c.admitted} × ${mb(perInvocation, 2)} = ${mb(c.admitted * perInvocation)}`,
+      mb(c.total),
+    ]),
+    [`**all ${containers.length}**`, containers.reduce((sum, c) => sum + c.workers, 0), '', '', `**${mb(total)}**`],
+  ],
+)}
 
-${(total / MB).toFixed(0)} MB of ${(INSTANCE_BYTES / MB).toFixed(0)} MB less ${(SYSTEM_RESERVE_BYTES / MB).toFixed(0)} MB reserved: ${room >= 0 ? `**fits**, with ${(room / MB).toFixed(0)} MB to spare (room for about ${Math.floor(room / Math.max(...containers.map((c) => c.peak)))} more workers of the largest peak)` : '**does not fit**'}. The caps bound what each front could buffer at once; real answers are far smaller (langid's are a few hundred bytes per text).`;
+${mb(total)} of ${mb(INSTANCE_BYTES)} less ${mb(SYSTEM_RESERVE_BYTES)} reserved: ${room >= 0 ? `**fits**, with ${mb(room)} to spare (room for about ${Math.floor(room / Math.max(...containers.map((c) => c.peak)))} more workers of the largest peak)` : '**does not fit**'}.`;
   return { markdown, fits: room >= 0 };
 }
 /** What the builds fell back to on this machine, as `npm run images` reported it. */
@@ -185,26 +170,42 @@ function fallbackNote(): string {
   return `on this machine some pinned downloads could not be fetched, so the images were built with these fallbacks: ${fellBack.join(', ')} (containers/README.md, "Images").`;
 }
 const instance = fitsTheInstance(measured);
-const markdown = `## Images (\`npm run bench:images\`)
+const budget = (m: (typeof measured)[number]) => {
+  const limit = budgets[m.engine.name];
+  return limit === undefined ? '– (none)' : `≤ ${limit} MB (${check(m.size <= limit)})`;
+};
+publish(
+  'images',
+  `Built with ${containers.name}; ${fallbackNote()} First ping: median of ${starts} starts. Image mode's added latency: ${pairs} interleaved pairs per engine.
 
-Built with ${containers.name} through \`npm run images\`'s own code; ${fallbackNote()} Each container runs as SageMaker runs it: \`<image> serve\`, the registry's environment, uid 10001, a 2 GiB memory limit, an internal network with no route out. Cold build: no layer cache (the stand-in base itself is built once, in about 2 minutes here, and not counted). First ping: median of ${starts} starts, from \`run\` to the first \`/ping\` 200. Memory: the container's cgroup, idle 2 s after the ping, peak after one 100 000-character request with every task.
+${table(
+  ['image', 'size:', 'budget:', 'cold build:', 'cached build:', 'first healthy ping:', 'idle memory:', 'peak memory:'],
+  measured.map((m) => [
+    m.engine.name,
+    `${m.size.toFixed(0)} MB`,
+    budget(m),
+    `${m.cold.toFixed(1)} s`,
+    `${m.cached.toFixed(1)} s`,
+    `${m.firstPing.toFixed(2)} s (≤ ${firstPingBudgetS} s: ${check(m.firstPing <= firstPingBudgetS)})`,
+    `${(m.idle / MB).toFixed(0)} MB`,
+    `${(m.peak / MB).toFixed(0)} MB`,
+  ]),
+)}
 
-| image | size | budget | cold build | cached build | first healthy ping | idle memory | peak memory |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${measured.map((m) => `| ${m.engine.name} | ${m.size.toFixed(0)} MB | ≤ ${budgets[m.engine.name] ?? '–'} MB (${budgets[m.engine.name] ? check(m.size <= budgets[m.engine.name]!) : 'none'}) | ${m.cold.toFixed(1)} s | ${m.cached.toFixed(1)} s | ${m.firstPing.toFixed(2)} s (≤ ${firstPingBudgetS} s: ${check(m.firstPing <= firstPingBudgetS)}) | ${(m.idle / MB).toFixed(0)} MB | ${(m.peak / MB).toFixed(0)} MB |`).join('\n')}
-
-Image mode's added latency: the same request (one sentence, the engine's default task) through two local endpoints up at once, one in process mode and one in image mode, ${pairs} interleaved pairs per engine (20 warm-up pairs dropped), p50 of the whole round trip. Image mode reaches each container at its address on the internal network instead of 127.0.0.1; a ratio under 1 means it added nothing measurable.
-
-| engine | process mode p50 | image mode p50 | ratio (budget ≤ ${ratioBudget}) |
-| --- | ---: | ---: | ---: |
-${latency.map((row) => `| ${row.engine} | ${row.process.toFixed(2)} ms | ${row.image.toFixed(2)} ms | ${(row.image / row.process).toFixed(2)} (${check(row.image / row.process <= ratioBudget)}) |`).join('\n')}
+${table(
+  ['engine', 'process mode p50:', 'image mode p50:', `ratio (budget ≤ ${ratioBudget}):`],
+  latency.map((row) => [
+    row.engine,
+    `${row.process.toFixed(2)} ms`,
+    `${row.image.toFixed(2)} ms`,
+    `${(row.image / row.process).toFixed(2)} (${check(row.image / row.process <= ratioBudget)})`,
+  ]),
+)}
 
 ${instance.markdown}
 
-Load average (1 min) at the start and end of the run: ${load.toFixed(1)} / ${loadAfter.toFixed(1)}${Math.max(load, loadAfter) > 2 ? ' — the machine was shared with other work while this ran, so build and start times are inflated; rerun on a quiet machine for budget figures' : ''}.`;
-
-console.log(markdown);
-if (!process.argv.includes('--no-write')) writeSection('images', markdown);
+Load average (1 min) at the start and end of the run: ${load.toFixed(1)} / ${loadAfter.toFixed(1)}${Math.max(load, loadAfter) > 2 ? ' — the machine was shared with other work while this ran, so build and start times are inflated; rerun on a quiet machine for budget figures' : ''}.`,
+);
 const overBudget =
   measured.some((m) => m.firstPing > firstPingBudgetS || (budgets[m.engine.name] !== undefined && m.size > budgets[m.engine.name]!)) ||
   latency.some((row) => row.image / row.process > ratioBudget) ||

@@ -1,17 +1,18 @@
 /**
  * Retries compared: the adapter's own loop (deadline-aware full-jitter backoff, 3 attempts), as it
  * was without a quota and as it is with the SDK's quota rules, against the SDK's standard retry
- * strategy (3 attempts, its retry quota against retry storms), each call bounded by the same
- * deadline through the abort signal. A local server speaks
- * SageMaker's InvokeEndpoint error protocol and fails on a script; both run the real SDK.
- * Run: npm run bench:retries
+ * strategy, each call bounded by the same deadline. A local server speaks SageMaker's InvokeEndpoint
+ * error protocol and fails on a script; every variant runs the real SDK. What the figures mean:
+ * bench/README.md, "Retries".
+ *
+ *   npm run bench:retries          (node --import tsx bench/retries.ts; --no-write only prints)
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { createRuntimeClient, DEFAULT_RETRY, invokeContainer, RetryQuota, type RetryPolicy } from '../handlers/adapters/sagemaker.js';
 import { ProblemError } from '../handlers/core/problems.js';
-import { writeSection } from './report.mjs';
+import { publish, quantile, table } from './lib/index.js';
 
 type Failure = { status: number; type: string } | 'hang' | undefined;
 /** Decides each attempt's answer from the attempt's number within its request and the request's number. */
@@ -112,9 +113,6 @@ interface Outcome {
   overshootMs: number;
 }
 
-const quantile = (values: number[], q: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0;
-
 async function run(scenario: Scenario, variant: Variant): Promise<Outcome> {
   const counts: Counts = { attempts: 0, perRequest: new Map() };
   const server = await startServer(scenario, counts);
@@ -154,30 +152,22 @@ async function run(scenario: Scenario, variant: Variant): Promise<Outcome> {
   return { ok, attempts: counts.attempts, p50: quantile(times, 0.5), p99: quantile(times, 0.99), overshootMs };
 }
 
-async function main() {
-  const rows: string[] = [];
-  for (const scenario of SCENARIOS) {
-    for (const variant of VARIANTS) {
-      const outcome = await run(scenario, variant);
-      rows.push(
-        `| ${scenario.name} | ${variant.name} | ${outcome.ok}/${scenario.requests} | ${outcome.attempts} (${(outcome.attempts / scenario.requests).toFixed(2)}) | ${outcome.p50} ms | ${outcome.p99} ms | ${Math.max(0, outcome.overshootMs)} ms |`,
-      );
-    }
+const rows: string[][] = [];
+for (const scenario of SCENARIOS) {
+  for (const variant of VARIANTS) {
+    const outcome = await run(scenario, variant);
+    rows.push([
+      scenario.name,
+      variant.name,
+      `${outcome.ok}/${scenario.requests}`,
+      `${outcome.attempts} (${(outcome.attempts / scenario.requests).toFixed(2)})`,
+      `${outcome.p50} ms`,
+      `${outcome.p99} ms`,
+      `${Math.max(0, outcome.overshootMs)} ms`,
+    ]);
   }
-  const markdown = `## Retries: the adapter's loop against the SDK's standard strategy (\`npm run bench:retries\`)
-
-A local server answers InvokeEndpoint as SageMaker does (\`x-amzn-ErrorType\`), failing on a script; the real SDK
-calls it through \`invokeContainer\` in two ways: the adapter's own loop (the SDK makes one attempt per call; up to 3
-attempts, full-jitter backoff from 100 ms to 1 s, no sleep past the deadline) and the SDK's standard retry strategy
-(\`maxAttempts: 3\`, its exponential backoff and its retry quota of 500 tokens, 5 per retry), the adapter making one
-call; and the adapter's loop with a quota of the SDK's rules added, as deployed. All get the same deadline through
-the abort signal. Requests run 4 at a time, one client (and one quota) per row, as in one Lambda environment.
-
-| scenario | retries by | answered 200 | attempts sent (per request) | p50 | p99 | worst answer past the deadline |
-| --- | --- | --- | --- | --- | --- | --- |
-${rows.join('\n')}`;
-  writeSection('retries', markdown);
-  console.log(markdown);
 }
-
-await main();
+publish(
+  'retries',
+  table(['scenario', 'retries by', 'answered 200', 'attempts sent (per request)', 'p50', 'p99', 'worst answer past the deadline'], rows),
+);

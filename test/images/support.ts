@@ -3,16 +3,17 @@
  * there is none), every registry engine's image built once (cached by tag: a rerun builds nothing),
  * and a container run as SageMaker runs it, on the internal network with no route out.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { detectContainerEngine, type ContainerEngine } from '../../local/container-engine.js';
 import { buildLocalImages, type LocalImage } from '../../local/images.js';
 import { repoRoot } from '../../local/config.js';
-import { isolatedNetwork } from '../../local/launchers.js';
 import { freePort } from '../../local/ports.js';
 import { signalGroup, spawnGroup } from '../../local/processes.js';
+import { runAsSageMaker as runImage, untilHealthy } from '../../local/run-as-sagemaker.js';
+
+export { type RunningContainer, untilHealthy } from '../../local/run-as-sagemaker.js';
 
 export interface RegistryEngine {
   name: string;
@@ -58,58 +59,9 @@ export async function imageOf(engineName: string): Promise<string> {
   return found.image;
 }
 
-export interface RunningContainer {
-  name: string;
-  /** When the engine was asked to run it (Date.now()). */
-  startedAt: number;
-  url: string;
-  exec(args: string[]): { ok: boolean; stdout: string; stderr: string };
-  remove(): void;
-}
-
-/** `<image> serve` as SageMaker starts it: SAGEMAKER_BIND_TO_PORT, the registry's environment, the image's user, a memory limit, no route out. */
-export async function runAsSageMaker(
-  image: string,
-  name: string,
-  environment: Record<string, string>,
-  port = 8123,
-): Promise<RunningContainer> {
-  const engine = containers();
-  engine.ensureInternalNetwork(isolatedNetwork);
-  engine.removeContainer(name);
-  const variables = Object.entries({ ...environment, SAGEMAKER_BIND_TO_PORT: String(port) }).flatMap(([key, value]) => [
-    '--env',
-    `${key}=${value}`,
-  ]);
-  const startedAt = Date.now();
-  engine.run(['run', '--detach', '--name', name, '--network', isolatedNetwork, '--memory', '2g', ...variables, image, 'serve']);
-  let address: string | undefined;
-  for (let tries = 0; !address && tries < 50; tries += 1) {
-    address = engine.containerAddress(name);
-    if (!address) await sleep(100);
-  }
-  if (!address) throw new Error(`${name} has no address on ${isolatedNetwork}`);
-  return {
-    name,
-    startedAt,
-    url: `http://${address}:${port}`,
-    exec: (args) => engine.run(['exec', name, ...args], { allowFailure: true }),
-    remove: () => void engine.removeContainer(name),
-  };
-}
-
-/** Milliseconds from `started` until GET /ping answers 200, polling every 50 ms. */
-export async function untilHealthy(url: string, timeoutMs: number, started = Date.now()): Promise<number> {
-  while (Date.now() - started < timeoutMs) {
-    const ok = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2_000) }).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ok) return Date.now() - started;
-    await sleep(50);
-  }
-  throw new Error(`${url}/ping did not answer 200 within ${timeoutMs} ms`);
-}
+/** `<image> serve` as SageMaker starts it (local/run-as-sagemaker.ts), with the engine every image test uses. */
+export const runAsSageMaker = (image: string, name: string, environment: Record<string, string>, port?: number) =>
+  runImage(containers(), image, name, environment, port);
 
 /** The same container run from its folder's `serve` (process mode), to compare answers with its image. */
 export async function runFromFolder(engine: RegistryEngine): Promise<{ url: string; stop(): Promise<void> }> {

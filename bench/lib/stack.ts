@@ -2,15 +2,16 @@
  * The local stack for the load and fault benchmarks, composed as `npm start` composes it (the local
  * SageMaker Runtime endpoint with the real containers, then serverless-offline with the real
  * handlers) but with each part under the benchmark's control, so that a fault can stop and restart
- * the endpoint. Also: the memory of every process of the stack, read from /proc.
+ * the endpoint.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { startLocalEndpoint, type EndpointOptions, type LocalEndpoint } from '../local/launch.js';
-import { startApi as startLocalApi } from '../local/api.js';
-import { signalGroup } from '../local/processes.js';
+import { startApi as startLocalApi } from '../../local/api.js';
+import { startLocalEndpoint, type EndpointOptions, type LocalEndpoint } from '../../local/launch.js';
+import { signalGroup } from '../../local/processes.js';
+import { containerNames, endpointPid, type ProcessMemory, processTree } from './memory.js';
 
 export interface StackPorts {
   api: number;
@@ -142,78 +143,17 @@ async function waitForApi(url: string, api: ChildProcess): Promise<void> {
   }
 }
 
-// --- memory -----------------------------------------------------------------------------------
-
-export interface ProcessMemory {
-  pid: number;
-  label: string;
-  rssKiB: number;
+/**
+ * Holds a benchmark on the stack to its bounds: the stack stops when the benchmark is interrupted
+ * (Ctrl-C, SIGTERM), and the process ends after `minutes` whatever happens, so that nothing keeps the
+ * machine busy longer. Returns what clears the time bound.
+ */
+export function bound(stack: Stack, name: string, minutes: number): () => void {
+  process.once('SIGINT', () => void stack.stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stack.stop().then(() => process.exit(143)));
+  const timer = setTimeout(() => {
+    console.error(`${name}: over its ${minutes}-minute bound; stopping`);
+    process.exit(2);
+  }, minutes * 60_000);
+  return () => clearTimeout(timer);
 }
-
-/** The endpoint process: the parent of its containers (setpriv execs, so the pid is the node process). */
-async function endpointPid(endpoint: LocalEndpoint): Promise<number | undefined> {
-  const { containers } = await endpoint.status();
-  const pid = containers.find((container) => container.pid)?.pid;
-  return pid === undefined ? undefined : parentOf(pid);
-}
-
-async function containerNames(endpoint: LocalEndpoint): Promise<Map<number, string>> {
-  const { containers } = await endpoint.status();
-  return new Map(containers.flatMap((container) => (container.pid ? [[container.pid, container.hostname] as [number, string]] : [])));
-}
-
-function readProc(pid: number, file: string): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function parentOf(pid: number): number | undefined {
-  const stat = readProc(pid, 'stat');
-  // The command name may hold spaces and parentheses; the fields after the last ')' do not.
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields ? Number(fields[1]) : undefined;
-}
-
-function rssKiB(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readProc(pid, 'status') ?? '');
-  return match ? Number(match[1]) : 0;
-}
-
-function commandLine(pid: number): string {
-  return (readProc(pid, 'cmdline') ?? '').split('\0').join(' ').trim();
-}
-
-/** What a descendant process is, by its command line. */
-function describe(pid: number, parentLabel: string): string {
-  const command = commandLine(pid);
-  if (/multiprocessing\.spawn/.test(command)) return `${parentLabel} model worker`;
-  if (/resource_tracker/.test(command)) return `${parentLabel} resource tracker`;
-  if (/esbuild/.test(command)) return `${parentLabel} esbuild service`;
-  return `${parentLabel} child (${command.slice(0, 40)})`;
-}
-
-/** The roots and every descendant, labelled; containers by their hostname. */
-export function processTree(roots: { pid?: number; label: string }[], containers: Map<number, string>): ProcessMemory[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    const parent = parentOf(pid);
-    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), pid]);
-  }
-  const found: ProcessMemory[] = [];
-  const visit = (pid: number, label: string) => {
-    found.push({ pid, label, rssKiB: rssKiB(pid) });
-    for (const child of children.get(pid) ?? []) {
-      const hostname = containers.get(child);
-      visit(child, hostname ? `${hostname} front (serve)` : describe(child, label.replace(/ front \(serve\)$/, '')));
-    }
-  };
-  for (const root of roots) if (root.pid) visit(root.pid, root.label);
-  return found;
-}
-
-export const mib = (kib: number) => kib / 1024;

@@ -3,7 +3,7 @@
  * over them, bounded in time or in count, with every answer's status and latency recorded.
  */
 import autocannon from 'autocannon';
-import { API_KEY } from './load-stack.js';
+import { API_KEY } from './stack.js';
 
 const PARAGRAPH =
   'Apple is looking at buying a U.K. startup for $1 billion, people familiar with the talks said on Tuesday. ' +
