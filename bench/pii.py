@@ -110,7 +110,9 @@ def leftovers(engine, texts, docs):
 def throughput(engine, texts, rounds):
     """Texts per second: 16 callers (wrk's keep-alive connections) against `serve`; in process, Presidio as
     it serves by default and with this engine's recognisers and pipeline, one text per analyze call; and
-    BatchAnalyzerEngine in batches. Each round measures every way once; the ratios are per round."""
+    BatchAnalyzerEngine in batches. Each round runs every in-process way just before and just after the callers'
+    run and takes the mean of the two, because this machine's cores change speed within seconds; the ratios are
+    the rounds' own."""
     analyzer = engine._analyzer
     default = presidio_default(texts)
     ways = {
@@ -131,19 +133,20 @@ def throughput(engine, texts, rounds):
         idle = memory(server.process.pid)
         rates, cpu, load = {"container": [], **{name: [] for name in ways}}, {}, [os.getloadavg()[0]]
         for round_number in range(rounds + 1):
+            before = in_process(ways, len(texts))
             meter = CpuMeter(server.process.pid)
             run = wrk.run(wrk.ensure_wrk(), server.port, CALLERS, script, RUN_SECONDS)
             used = {**meter.read(), "callers": run.cpu_seconds}
             drain(server.port, texts, ["pii"])
             if run.errors:
                 raise RuntimeError(f"{run.errors} of {run.requests} requests failed")
+            after = in_process(ways, len(texts))
             round_rates = {"container": run.requests / run.seconds}
             round_cpu = {part: used[part] * 1000 / run.requests for part in ("front", "workers", "callers")}
             round_cpu |= {"waited": used["workers waited"] / run.seconds, "p50": run.p50 * 1000, "p99": run.p99 * 1000}
-            for name, way in ways.items():
-                started = time.process_time()
-                round_rates[name] = len(texts) / timed(way)
-                round_cpu[name] = (time.process_time() - started) * 1000 / len(texts)
+            for name in ways:
+                round_rates[name] = (before[name][0] + after[name][0]) / 2
+                round_cpu[name] = (before[name][1] + after[name][1]) / 2
             if round_number:
                 for name, rate in round_rates.items():
                     rates[name].append(rate)
@@ -169,6 +172,15 @@ def throughput(engine, texts, rounds):
         "largest": largest,
         "peak": peak,
     }
+
+
+def in_process(ways, text_count):
+    """Per way: texts per second, and CPU ms per text."""
+    figures = {}
+    for name, way in ways.items():
+        started = time.process_time()
+        figures[name] = text_count / timed(way), (time.process_time() - started) * 1000 / text_count
+    return figures
 
 
 def largest_request(port, texts):
@@ -247,9 +259,10 @@ def report(accuracy, leaks, speed, image, options):
         f"Redaction (`replace`), each output analysed again: findings on text left from the original: {left}.",
         "",
         f"Throughput, texts per second over the {len(SAMPLES)} texts (task `pii`), medians of {options.rounds} "
-        f"rounds after a warm-up round; each round runs every way once, the container for {RUN_SECONDS} s under "
-        f"wrk's {CALLERS} keep-alive connections, each sending single-text requests, the texts in turn "
-        "(bench/harness/wrk.py), and each ratio is the median of the rounds' own ratios:",
+        f"rounds after a warm-up round. Each round runs the container for {RUN_SECONDS} s under wrk's {CALLERS} "
+        "keep-alive connections, each sending single-text requests, the texts in turn (bench/harness/wrk.py), "
+        "and every in-process way just before and just after that run (the mean of the two, since this machine's "
+        "cores change speed within seconds); each ratio is the median of the rounds' own ratios:",
         "",
         "| way | texts/s | container ÷ this | CPU ms per text |",
         "| --- | ---: | ---: | ---: |",
