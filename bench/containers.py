@@ -1,7 +1,7 @@
 """spaCy container throughput: one 64-text batch through /invocations against the same texts
 through ``nlp.pipe`` in-process (the limit) and against 64 single requests, plus entities-only
 against all tasks; then 1, 16 and 32 concurrent single-text callers against ``nlp.pipe`` on the
-same texts (bench/container_callers.py), optionally beside the containers of another git revision.
+same texts (bench/harness/callers.py), optionally beside the containers of another git revision.
 Starts the real ``serve`` on a free port, measures every variant side by side in interleaved rounds
 (medians), writes the `containers` section of bench/README.md.
 
@@ -11,26 +11,15 @@ Starts the real ``serve`` on a free port, measures every variant side by side in
 
 import argparse
 import http.client
-import importlib.metadata
-import json
-import os
-import re
-import signal
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness.callers import callers_report, measure_callers
+from harness.measure import command, machine, measure, timed
+from harness.serve import LOG, ROOT, invoke, memory, registry_engine, start_baseline, start_serve, stop, with_workers
+
 sys.path[:0] = [str(ROOT / "containers"), str(ROOT / "containers" / "spacy")]
-
-from container_callers import callers_report, invoke, measure_callers, timed  # noqa: E402
-from process_cpu import group_pids  # noqa: E402
-
-LOG = ROOT / "bench" / ".out" / "containers-serve.log"
 ALL_TASKS = ["tokens", "sentences", "entities", "nounPhrases"]
 SUBJECTS = [
     "Apple",
@@ -71,35 +60,14 @@ CORPUS = " ".join(TEXTS * 30)
 LARGEST = [CORPUS[i * 1562 : (i + 1) * 1562] for i in range(64)]
 
 
-REGISTRY = json.loads((ROOT / "handlers" / "core" / "engines.json").read_text())
-
-
-# The serving defaults this tree's containers use (containers/serving/defaults.json), stated as
-# variables so that another revision's `serve` (--baseline), whose own defaults may differ, runs with
-# the same settings.
-SERVING_DEFAULTS = json.loads((ROOT / "containers" / "serving" / "defaults.json").read_text())
-DEFAULT_VARIABLES = {
-    "SERVING_THREADS": SERVING_DEFAULTS["threads"],
-    "SERVING_MAX_BATCH_TEXTS": SERVING_DEFAULTS["maxBatchTexts"],
-    "SERVING_MAX_BATCH_CHARS": SERVING_DEFAULTS["maxBatchChars"],
-    "SERVING_MAX_WAIT_MS": SERVING_DEFAULTS["maxWaitMs"],
-}
-
-
-def registry_engine(name):
-    """The registry's entry for an engine: its container folder and its deployed environment, with the
-    serving defaults spelled out."""
-    entry = next(entry for entry in REGISTRY["engines"] if entry["name"] == name)
-    defaults = {key: str(value) for key, value in DEFAULT_VARIABLES.items()}
-    return {**entry, "environment": {**defaults, **entry["environment"]}}
-
-
 def main():
     options = parse_options()
     spacy = registry_engine("spacy")
     environment = spacy["environment"]
     server = start_serve(spacy)
-    baseline = start_baseline(options.baseline, spacy) if options.baseline else None
+    baseline = (
+        start_baseline(options.baseline, spacy, LOG.with_name("containers-baseline.log")) if options.baseline else None
+    )
     workers = options.also_workers
     more_workers = (
         start_serve(with_workers(spacy, workers), log_path=LOG.with_name("containers-workers.log")) if workers else None
@@ -172,31 +140,6 @@ def parse_options():
     return parser.parse_args()
 
 
-def measure(variants, rounds):
-    """Median seconds per variant; rounds interleave the variants so that drift hits all alike."""
-    for run in variants.values():
-        run()  # warm-up
-    times = {name: [] for name in variants}
-    for _ in range(rounds):
-        for name, run in variants.items():
-            times[name].append(timed(run))
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
-def memory(group):
-    """Resident and peak resident MiB of every process in the container's process group."""
-    totals = {"VmRSS": 0, "VmHWM": 0}
-    for pid in group_pids(group):
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                key, _, value = line.partition(":")
-                if key in totals:
-                    totals[key] += int(value.split()[0]) / 1024
-        except (OSError, ValueError):
-            continue
-    return totals
-
-
 def report(seconds, rounds, environment, idle, loaded, largest, peak):
     rate = {name: len(TEXTS) / value for name, value in seconds.items()}
     limit, batch, single, entities = rate.values()
@@ -209,7 +152,7 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
     lines = [
         "## spaCy container throughput",
         "",
-        f"`{command()}` on {machine()} — 64 short news-like texts ({sum(map(len, TEXTS)) // len(TEXTS)} "
+        f"`{command('bench/containers.py')}` on {machine()} — 64 short news-like texts ({sum(map(len, TEXTS)) // len(TEXTS)} "
         f"characters on average), the real `serve` on a free port ({settings}; one model worker, since neither "
         "SERVING_WORKERS nor SERVING_CONTAINERS is set), one keep-alive HTTP "
         f"connection, medians of {rounds} interleaved rounds after a warm-up.",
@@ -228,21 +171,6 @@ def report(seconds, rounds, environment, idle, loaded, largest, peak):
         f"above, {peak['VmHWM']:.0f} MiB peak after the largest request.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def command():
-    """This run's command line, as typed from the repository's root."""
-    return " ".join([".venv/bin/python bench/containers.py", *sys.argv[1:]])
-
-
-def machine():
-    """``2 × Intel(R) Xeon(R) …``: this machine's CPUs, as Linux names them."""
-    names = [
-        line.split(":", 1)[1].strip()
-        for line in Path("/proc/cpuinfo").read_text().splitlines()
-        if line.startswith("model name")
-    ]
-    return f"{os.cpu_count()} × {names[0] if names else 'unknown CPU'}"
 
 
 def syntax_report(connection, rounds):
@@ -273,95 +201,6 @@ def syntax_report(connection, rounds):
         f"(64 texts, 100 000 characters) takes {largest:.1f} s and answers {len(body) / 2**20:.1f} MiB of native output.",
     ]
     return "\n".join(lines) + "\n"
-
-
-class Server:
-    def __init__(self, process, port):
-        self.process, self.port = process, port
-
-
-def with_workers(engine, count):
-    """The registry entry with its container's SERVING_WORKERS set to ``count``."""
-    return {**engine, "environment": {**engine["environment"], "SERVING_WORKERS": str(count)}}
-
-
-def start_baseline(revision, engine):
-    """An engine's `serve` of another git revision, extracted to a temporary folder, with whatever its
-    lock pins that .venv lacks (an older front's server, say) installed beside it."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision, "containers"], capture_output=True, check=True
-    )
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    site = install_missing(folder / engine["container"] / "requirements.txt", folder / "site-packages")
-    return start_serve(
-        engine, folder / engine["container"] / "serve", LOG.with_name("containers-baseline.log"), site=site
-    )
-
-
-def install_missing(lock, target):
-    """Installs into ``target`` (hash-checked, no dependencies resolved) the pins of ``lock`` that this
-    Python does not have at that version; returns ``target``. Every pin stays as the lock has it."""
-    missing = []
-    for entry in re.split(r"\n(?=[a-z0-9])", lock.read_text(), flags=re.IGNORECASE):
-        match = re.match(r"([A-Za-z0-9_.-]+)==([^ \\]+)", entry)
-        if not match:
-            continue
-        try:
-            installed = importlib.metadata.version(match[1])
-        except importlib.metadata.PackageNotFoundError:
-            installed = None
-        if installed != match[2]:
-            missing.append("\n".join(line for line in entry.splitlines() if not line.lstrip().startswith("#")))
-    if missing:
-        pins = target.with_suffix(".txt")
-        pins.write_text("\n".join(missing) + "\n")
-        subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps"]
-            + ["--only-binary=:all:", "--target", str(target), "-r", str(pins)],
-            check=True,
-        )
-    return target
-
-
-def start_serve(engine, serve=None, log_path=LOG, site=None):
-    """A registry engine's real `serve` (its folder's, or ``serve``) on a free port with the registry's
-    environment, as deployed, and ``site`` first on its Python path if given; returns once /ping answers 200."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serve = serve or ROOT / engine["container"] / "serve"
-    env = {**os.environ, **engine["environment"], "SAGEMAKER_BIND_TO_PORT": str(port)}
-    if site:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
-    log_path.parent.mkdir(exist_ok=True)
-    with log_path.open("w") as log:  # the container's own log level, one line per request, kept out of the way
-        process = subprocess.Popen(
-            [sys.executable, str(serve)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited with {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/ping")
-            if connection.getresponse().status == 200:
-                return Server(process, port)
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop(Server(process, port))
-    raise RuntimeError("serve did not become healthy within 120 s")
-
-
-def stop(server):
-    server.process.send_signal(signal.SIGTERM)
-    try:
-        server.process.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.process.pid, signal.SIGKILL)
-        server.process.wait()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ const benches = [
   'bench:handler',
   'bench:retries',
   'bench:containers',
-  'bench:langid',
+  'bench:pii',
   'bench:local-endpoint',
   'bench:startup',
   'bench:load',

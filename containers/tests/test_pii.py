@@ -2,6 +2,7 @@
 the real WSGI app (both tasks, every option, every bad option, code-point offsets beside emoji), and
 a real `serve` batching concurrent requests with different options apart."""
 
+import logging
 import re
 import threading
 
@@ -269,3 +270,13 @@ def test_the_context_enhancer_finds_the_token_presidios_walk_finds(engine):
     for start in range(len(doc.text)):
         expected = LemmaContextAwareEnhancer._find_index_of_match_token("w", start, doc, indices)
         assert IndexedContextEnhancer._find_index_of_match_token("w", start, doc, indices) == expected
+
+
+def test_every_label_of_the_entity_recogniser_is_mapped_or_ignored_so_presidio_logs_no_warning(engine, caplog):
+    import pii_engine
+
+    nlp = engine._analyzer.analyzer_engine.nlp_engine.nlp["en"]
+    assert set(nlp.get_pipe("ner").labels) <= set(pii_engine.NER_TYPES) | set(pii_engine.IGNORED_LABELS)
+    with caplog.at_level(logging.WARNING, logger="presidio-analyzer"):
+        engine.predict(["Acme Corp paid $300 to 42 Norwegian engineers at the World Cup in 2024."], ("pii",))
+    assert not caplog.records

@@ -1,4 +1,4 @@
-"""The load generator of bench/containers.py's caller runs: wrk (https://github.com/wg/wrk), a C
+"""The load generator of the benchmarks' concurrent callers: wrk (https://github.com/wg/wrk), a C
 event loop whose own CPU per request is a small fraction of the container's, so that on a machine
 of two cores the figures show what the container does rather than what its callers cost. A Lua
 script sends the POST bodies in turn, each a single-text request, and prints wrk's own summary."""
@@ -13,7 +13,7 @@ from pathlib import Path
 
 INSTALL = ["apt-get", "install", "-y", "--no-install-recommends", "wrk"]  # Debian's package
 
-SCRIPT = """-- Written by bench/wrk_load.py: each request is the next body in turn.
+SCRIPT = """-- Written by bench/harness/wrk.py: each request is the next body in turn.
 local bodies = {%s}
 local prepared, cursor = {}, 0
 function init(args)

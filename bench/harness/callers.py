@@ -1,15 +1,14 @@
 """Concurrent single-text callers against one or more spaCy `serve` processes, against the same
-texts through ``nlp.pipe`` in-process (part of bench/containers.py)."""
+texts through ``nlp.pipe`` in-process: the measurement and its report (bench/containers.py)."""
 
-import http.client
 import json
 import os
 import statistics
-import threading
-import time
 
-import wrk_load
-from process_cpu import CpuMeter
+from . import wrk as wrk_load
+from .cpu import CpuMeter
+from .measure import timed
+from .serve import drain
 
 CALLERS = (1, 16, 32)
 TASKS = ["entities"]  # the gateway's usual call: one text, spaCy's default task
@@ -17,17 +16,6 @@ RATIO_TARGETS = {16: 0.80, 32: 0.85}  # N callers' docs/s over in-process `nlp.p
 RUN_SECONDS = 2  # each caller run: long enough for 200 requests from a lone caller, mostly steady state
 REFERENCE_PASSES = 2  # in-process passes over the texts just before and just after each caller run
 CEILING_BATCHES = (8, 16, 32)  # in-process batch sizes compared with one pass over all the texts
-
-
-def invoke(connection, texts, tasks):
-    connection.request(
-        "POST", "/invocations", json.dumps({"texts": texts, "tasks": tasks}), {"Content-Type": "application/json"}
-    )
-    response = connection.getresponse()
-    body = response.read()
-    if response.status != 200:
-        raise RuntimeError(f"/invocations answered {response.status}: {body[:200]!r}")
-    return body
 
 
 def measure_callers(servers, texts, in_process, rounds):
@@ -47,12 +35,6 @@ def ceilings(texts, in_process, passes=10):
                 whole / timed(lambda size=size: [in_process(texts[i : i + size]) for i in range(0, len(texts), size)])
             )
     return {size: statistics.median(values) for size, values in relative.items()}
-
-
-def timed(call):
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
 
 
 def measure_runs(servers, texts, in_process, rounds):
@@ -75,7 +57,7 @@ def measure_runs(servers, texts, in_process, rounds):
                 run = wrk_load.run(wrk, servers[label].port, count, script, RUN_SECONDS)
                 cpu_seconds = {**cpu.read(), "callers": run.cpu_seconds}
                 waited = cpu_seconds.pop("workers waited")
-                drain(servers[label].port, texts)
+                drain(servers[label].port, texts, TASKS)
                 after = reference_rate(in_process, len(texts))
                 if run.errors:
                     raise RuntimeError(f"{run.errors} of {run.requests} requests failed with {count} callers ({label})")
@@ -107,63 +89,8 @@ def measure_runs(servers, texts, in_process, rounds):
     }
 
 
-def drain(port, texts):
-    """Waits until the requests wrk left unanswered when its time ran out have been answered: one more
-    request for the same task queues behind them. Else they would count against the next run's slots."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    body = json.dumps({"texts": texts[:1], "tasks": TASKS})
-    try:
-        while True:  # while every slot is taken by them, it is refused with 503 busy
-            connection.request("POST", "/invocations", body, {"Content-Type": "application/json"})
-            response = connection.getresponse()
-            response.read()
-            if response.status == 200:
-                return
-            if response.status != 503:
-                raise RuntimeError(f"/invocations answered {response.status}")
-            time.sleep(0.01)
-    finally:
-        connection.close()
-
-
 def reference_rate(in_process, text_count):
     return REFERENCE_PASSES * text_count / timed(lambda: [in_process() for _ in range(REFERENCE_PASSES)])
-
-
-def run_callers(port, count, texts, requests, tasks=TASKS):
-    """``count`` threads, one keep-alive connection each, share ``requests`` single-text requests."""
-    cursor, lock, latencies, failures = iter(range(requests)), threading.Lock(), [], []
-
-    def caller():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                return
-            started = time.perf_counter()
-            try:
-                invoke(connection, [texts[index % len(texts)]], tasks)
-            except Exception as error:  # noqa: BLE001 - counted, and the run fails below
-                failures.append(error)
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                continue
-            latencies.append(time.perf_counter() - started)
-
-    threads = [threading.Thread(target=caller) for _ in range(count)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError(f"{len(failures)} of {requests} requests failed with {count} callers: {failures[0]}")
-    return time.perf_counter() - started, latencies
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * q / 100))]
 
 
 def _display(label):
@@ -240,7 +167,7 @@ def callers_report(callers, rounds, text_count, baseline=None):
         "### Concurrent single-text callers",
         "",
         f"N callers are wrk's N keep-alive connections on one wrk thread for {RUN_SECONDS} s per run, each sending "
-        f"single-text `entities` requests, the {text_count} texts above in turn (a Lua script, bench/wrk_load.py); "
+        f"single-text `entities` requests, the {text_count} texts above in turn (a Lua script, bench/harness/wrk.py); "
         f"p50 and p99 are wrk's. The reference is the engine's `nlp.pipe` on the same {text_count} texts in-process "
         f"(entities only), {REFERENCE_PASSES} passes just before and {REFERENCE_PASSES} just after each caller run; "
         "× in-process is each run's docs/s over the mean of its own two references, because this machine's cores "

@@ -1,6 +1,5 @@
 """The processes of a ``serve`` (started in its own session, so its process group holds the front, its
-model workers and multiprocessing's resource tracker) and where their CPU goes (part of
-bench/containers.py)."""
+model workers and multiprocessing's resource tracker) and where their CPU goes."""
 
 import os
 from pathlib import Path
@@ -21,7 +20,7 @@ class CpuMeter:
     group (the model workers); and how long the workers were ready to run but waited for a core
     (``workers waited``: the kernel's run delay, summed over their threads), which is what other work
     on a shared machine takes from them. The load generator's own CPU is wrk's, read by
-    bench/wrk_load.py."""
+    bench/harness/wrk.py."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
