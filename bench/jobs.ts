@@ -19,7 +19,7 @@ import { repoRoot } from '../local/config.js';
 import { jobStepsEnvironment } from '../local/jobs-services.js';
 import { startLocalEndpoint } from '../local/launch.js';
 import { startLocalS3 } from '../local/s3.js';
-import { newsDocument } from '../test/support/long-documents.js';
+import { newsDocument } from './lib/long-documents.js';
 import { writeSection } from './report.mjs';
 
 const sizes = (process.env.JOBS_SIZES ?? '500,2000').split(',').map(Number);

@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
-const { startLocalStack } = await import('../test/e2e/support/local-stack.ts');
-const { runCollection, failureLines } = await import('../test/e2e/support/collection-run.ts');
+const { startLocalStack } = await import('../local/stack-process.ts');
+const { repoRoot } = await import('../local/config.ts');
+const { runCollection, failureLines } = await import('./run-collection.ts');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const option = (name) =>
@@ -23,7 +24,9 @@ const baseUrl = option('base-url');
 const apiKey = option('api-key') ?? process.env.NLP_API_KEY ?? 'local-dev-key';
 
 console.log(baseUrl ? `[capture] using the stack at ${baseUrl}` : '[capture] starting the local stack on free ports…');
-const stack = baseUrl ? { baseUrl, apiKey, stop: async () => {} } : await startLocalStack({ apiKey });
+const stack = baseUrl
+  ? { baseUrl, apiKey, stop: async () => {} }
+  : await startLocalStack({ apiKey, logFile: `${repoRoot}/test-artifacts/postman/stack.log` });
 try {
   const { summary, exchanges } = await runCollection(stack.baseUrl, stack.apiKey);
   const failures = failureLines(summary);

@@ -19,7 +19,7 @@ import {
   upload,
   waitForJob,
 } from '../../clients/typescript/index.js';
-import { longDocument } from '../support/long-documents.js';
+import { longDocument } from '../../bench/lib/long-documents.js';
 import { useLocalStack } from './support/local-stack.js';
 
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'e2e');

@@ -12,7 +12,7 @@ import { openApiDocument } from '../../handlers/core/openapi.js';
 import { requestSpecs } from '../../postman/requests.js';
 import type { Page } from 'playwright-core';
 import { openBrowser } from './support/browser.js';
-import { failureLines, runCollection, type CollectionRun } from './support/collection-run.js';
+import { failureLines, runCollection, type CollectionRun } from '../../postman/run-collection.js';
 import { isLocalGatewayAnswer, mismatches } from './support/documented.js';
 import { useLocalStack } from './support/local-stack.js';
 import { spawn } from 'node:child_process';

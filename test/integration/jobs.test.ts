@@ -11,7 +11,7 @@ import { OFFSET_ENCODINGS, type OffsetEncoding } from '../../handlers/core/contr
 import { type JobSteps, runJob } from '../../local/job-runner.js';
 import { type LocalEndpoint, startLocalEndpoint } from '../../local/launch.js';
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
-import { longDocument } from '../support/long-documents.js';
+import { longDocument } from '../../bench/lib/long-documents.js';
 import { getText, loadJobSteps, putObject } from './support/jobs.js';
 
 let endpoint: LocalEndpoint;

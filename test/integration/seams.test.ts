@@ -15,7 +15,7 @@ import { fixturePython, type LocalEndpoint, startLocalEndpoint } from '../../loc
 import { type JobSteps, runJob } from '../../local/job-runner.js';
 import { repoRoot } from '../../local/config.js';
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
-import { newsDocument } from '../support/long-documents.js';
+import { newsDocument } from '../../bench/lib/long-documents.js';
 import { getText, loadJobSteps, putObject } from './support/jobs.js';
 
 const DOCUMENTS = 20;

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { openApiDocument } from '../../../handlers/core/openapi.js';
 import { responseSchemaName, schemaErrors } from '../../support/openapi.js';
-import type { Exchange } from './collection-run.js';
+import type { Exchange } from '../../../postman/run-collection.js';
 
 interface DocumentedResponse {
   content?: Record<string, { schema: { $ref?: string; type?: string } }>;

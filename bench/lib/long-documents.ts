@@ -1,4 +1,4 @@
-/** Long documents for the jobs tests: generated here, with entities, emoji and accents so that every offset unit differs. */
+/** Long documents for the jobs tests and bench:jobs: generated here, with entities, emoji and accents so that every offset unit differs. */
 
 /** A long document: paragraphs that name people and places, with emoji and accents so the encodings differ. */
 export function longDocument(characters: number): string {

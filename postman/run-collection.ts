@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, type RunSummary } from 'newman';
 
-const postman = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'postman');
+const postman = dirname(fileURLToPath(import.meta.url));
 const readJson = (name: string): unknown => JSON.parse(readFileSync(join(postman, name), 'utf8'));
 
 export interface Exchange {
