@@ -2,7 +2,7 @@
  * One step of a bulk job in a process of its own, so its peak memory is its own (bench/jobs.ts runs
  * it): `plan`, `map` (every batch of the plan through the worker handler, CONCURRENCY at once: the
  * Map's workers), `reduce`, or `sync` (the corpus as request-sized batches through the sync
- * handler, CONCURRENCY at once). Prints `{"ms", "maxRssMiB"}`. The environment is the local stage's.
+ * handler, CONCURRENCY at once). Prints `{"ms", "maxRssMiB", "output"}` (output: the step handler's, for plan and reduce). The environment is the local stage's.
  */
 import { lambdaContext } from '../local/lambda-context.js';
 import { loadJobSteps } from '../local/job-steps.js';
@@ -55,8 +55,8 @@ async function sync(): Promise<void> {
   report(performance.now() - started);
 }
 
-function report(ms: number): void {
-  console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+function report(ms: number, output?: unknown): void {
+  console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, output }));
 }
 
 if (step === 'sync') {
@@ -64,11 +64,12 @@ if (step === 'sync') {
 } else {
   const steps = await loadJobSteps();
   const started = performance.now();
-  if (step === 'plan') await steps.plan({ job }, lambdaContext('plan'));
-  if (step === 'reduce') await steps.reduce({ job }, lambdaContext('reduce'));
+  let output: unknown;
+  if (step === 'plan') output = await steps.plan({ job }, lambdaContext('plan'));
+  if (step === 'reduce') output = await steps.reduce({ job }, lambdaContext('reduce'));
   if (step === 'map') {
     const items = steps.planItems(process.env.JOBS_BUCKET ?? '', `jobs/${job.id}/plan.jsonl`)[Symbol.asyncIterator]();
     await pool(items, (item) => steps.work({ job, item }, lambdaContext('work')));
   }
-  report(performance.now() - started);
+  report(performance.now() - started, output);
 }
