@@ -2,7 +2,7 @@
  * Bulk jobs against the sync API, on the same local endpoint and the same real spaCy container:
  * documents per second for a corpus of 2 KB documents through the job path (plan → map → reduce,
  * the real handlers, moto's S3) against the same corpus sent as request-sized sync batches (at most
- * 64 texts and 100 000 characters, so 49 documents of 2 KB) at the same concurrency; the peak
+ * 64 texts and 100 000 characters, so about 50 documents of 2 KB) at the same concurrency; the peak
  * memory of each step, each in its own process, as the corpus grows (it must stay flat: the steps
  * stream); and from the measured rate, the cost of a million 2 KB documents on ml.m5.large.
  *
@@ -126,6 +126,7 @@ try {
   await Promise.all([endpoint.stop(), s3.stop()]);
 }
 
+const batchesOf = (row: Measured) => (row.plan.output as { summary: { batches: number } }).summary.batches;
 const mib = (run: StepRun) => `${run.maxRssMiB.toFixed(0)} MiB (${run.liveMiB.toFixed(0)})`;
 const seconds = (run: StepRun) => (run.ms / 1000).toFixed(1);
 const first = measured[0];
@@ -136,13 +137,13 @@ if (first && last) {
     `${(pick(last).maxRssMiB / pick(first).maxRssMiB).toFixed(2)}× (${(pick(last).liveMiB / pick(first).liveMiB).toFixed(2)}×)`;
   const markdown = `## Bulk jobs against sync batches (\`npm run bench:jobs\`)
 
-spaCy \`entities\` on 2 KB documents, the Map's MaxConcurrency and the sync callers both ${concurrency}, one local endpoint (process mode, 1 spaCy worker), moto's S3. Job path = plan + map + reduce, each step in a process of its own; sync = the same corpus as request-sized batches (49 documents of 2 KB: the 100 000-character limit binds before the 64-text one) through the sync handler, the corpus read before the clock starts.
+spaCy \`entities\` on 2 KB documents, the Map's MaxConcurrency and the sync callers both ${concurrency}, one local endpoint (process mode, 1 spaCy worker), moto's S3. Job path = plan + map + reduce, each step in a process of its own; sync = the same corpus as request-sized batches (${(last.documents / batchesOf(last)).toFixed(0)} documents of 2 KB a batch, as the plan packs them: the 100 000-character limit binds before the 64-text one) through the sync handler, the corpus read before the clock starts.
 
 | documents | job path (docs/s) | sync batches (docs/s) | job / sync | plan / map / reduce time |
 | --- | --- | --- | --- | --- |
 ${measured.map((row) => `| ${row.documents} | ${row.jobRate.toFixed(1)} | ${row.syncRate.toFixed(1)} | ${(row.jobRate / row.syncRate).toFixed(2)}× | ${seconds(row.plan)} / ${seconds(row.map)} / ${seconds(row.reduce)} s |`).join('\n')}
 
-Memory of each step's process as the corpus grows ${(last.documents / first.documents).toFixed(0)}-fold: its peak resident set (Node's maxRSS) and, in brackets, the most it held alive on V8's heap (read after each full collection). By construction a step holds one 1 MiB piece of what it reads, one 8 MiB part per file it writes, and the batch or document in hand; the rest of the peak is garbage V8 has not yet collected (dead Buffers count toward its next full collection only once they pass a threshold of tens of MiB, so the peak rises until a run reaches it, then stays). The map's ${concurrency} workers share one process here, so its figure bounds one worker's from above; the sync caller holds the whole corpus, the steps stream it.
+Memory of each step's process as the corpus grows ${(last.documents / first.documents).toFixed(0)}-fold: its peak resident set (Node's maxRSS) and, in brackets, the most it held alive on V8's heap (read after each full collection). What a step holds is bounded by construction: one 1 MiB piece of what it reads, one 8 MiB part per file it writes, the batch or document in hand. Its peak RSS still rises with the work done, because dead Buffers (each S3 read's and write's) are freed only by V8's next full collection, which they trigger only once they add up to tens of MiB; the live heap shows what the step kept. The map's ${concurrency} workers share one process here, so its figure bounds one worker's from above; the sync caller holds the whole corpus, the steps stream it.
 
 | documents | corpus | plan | map workers | reduce | sync caller |
 | --- | --- | --- | --- | --- | --- |
