@@ -2,7 +2,9 @@
  * The local stack's S3: moto's server (from PyPI, hash-pinned in local/moto/requirements.txt,
  * installed into .venv-moto by scripts/setup.mjs), which speaks the S3 wire protocol the SDK uses
  * (range reads, multipart uploads, presigned URLs). Started as a child process on a port, with the
- * jobs bucket created, and stopped with its process group.
+ * jobs bucket created, and stopped with its process group. moto writes a line per request into a
+ * pipe this process reads from its event loop: a caller that blocks that loop (spawnSync) stalls
+ * moto at its next write once the pipe is full, and every S3 call after it times out.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

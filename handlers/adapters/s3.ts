@@ -1,8 +1,8 @@
 /**
  * The S3 adapter: the only module that talks to S3. It gives the job steps what they need of a
- * bucket (core/jobs/store.ts): an object's lines, read in ranged pieces (never the whole object in
- * memory), byte-range reads, whole small objects, JSON Lines written in 8 MiB parts of a multipart
- * upload, and presigned URLs. The endpoint URL comes from the SDK's own configuration
+ * bucket (core/jobs/store.ts): an object's lines, read in 1 MiB ranged pieces (never the whole
+ * object in memory), byte-range reads, whole small objects, JSON Lines written in 8 MiB parts of a
+ * multipart upload, and presigned URLs. The endpoint URL comes from the SDK's own configuration
  * (AWS_ENDPOINT_URL_S3 locally, where path-style addressing is used).
  */
 import {
@@ -38,17 +38,27 @@ export function createStorageClient(overrides: Partial<ConstructorParameters<typ
   });
 }
 
+/** A part of a multipart upload (S3 takes 5 MiB at least, but for the last). */
 const PART_BYTES = 8 * 1024 * 1024;
-const PIECE_BYTES = 8 * 1024 * 1024;
+/** Small enough that a piece and its copies stay a few MiB, large enough that a 1 GB corpus takes 1 000 reads. */
+const PIECE_BYTES = 1024 * 1024;
+
+/** The body's bytes as a Buffer over the same memory (no copy). */
+const asBuffer = (bytes: Uint8Array | undefined) =>
+  bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
 
 const missing = (error: unknown) => error instanceof NoSuchKey || error instanceof NotFound;
 
-/** Multipart upload of JSON Lines: a part goes up each time 8 MiB have gathered; a small object is one PutObject. */
+/**
+ * Multipart upload of JSON Lines through one buffer, reused for every part: each line is copied in,
+ * and the buffer goes up as a part once it holds `PART_BYTES` (a line longer than that grows it);
+ * a small object is one PutObject. Memory holds one part, whatever the object's size.
+ */
 class MultipartLineWriter implements LineWriter {
   readonly #client: StorageClient;
   readonly #where: { Bucket: string; Key: string };
-  #buffered: Buffer[] = [];
-  #bufferedBytes = 0;
+  #buffer?: Buffer;
+  #used = 0;
   #uploadId?: string;
   readonly #parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
 
@@ -58,19 +68,18 @@ class MultipartLineWriter implements LineWriter {
   }
 
   async write(line: string): Promise<void> {
-    const bytes = Buffer.from(`${line}\n`, 'utf8');
-    this.#buffered.push(bytes);
-    this.#bufferedBytes += bytes.length;
-    if (this.#bufferedBytes >= PART_BYTES) await this.#uploadPart();
+    const buffer = this.#room(Buffer.byteLength(line, 'utf8') + 1);
+    this.#used += buffer.write(line, this.#used, 'utf8');
+    buffer[this.#used++] = 0x0a;
+    if (this.#used >= PART_BYTES) await this.#uploadPart();
   }
 
   async close(): Promise<void> {
-    const body = Buffer.concat(this.#buffered);
     if (this.#uploadId === undefined) {
-      await this.#client.send(new PutObjectCommand({ ...this.#where, Body: body, ContentType: 'application/jsonl' }));
+      await this.#client.send(new PutObjectCommand({ ...this.#where, Body: this.#filled(), ContentType: 'application/jsonl' }));
       return;
     }
-    if (body.length > 0) await this.#uploadPart();
+    if (this.#used > 0) await this.#uploadPart();
     await this.#client.send(
       new CompleteMultipartUploadCommand({ ...this.#where, UploadId: this.#uploadId, MultipartUpload: { Parts: this.#parts } }),
     );
@@ -80,15 +89,30 @@ class MultipartLineWriter implements LineWriter {
     if (this.#uploadId) await this.#client.send(new AbortMultipartUploadCommand({ ...this.#where, UploadId: this.#uploadId }));
   }
 
+  /** The buffer, with room for `bytes` more. */
+  #room(bytes: number): Buffer {
+    const needed = this.#used + bytes;
+    if (this.#buffer && needed <= this.#buffer.length) return this.#buffer;
+    const grown = Buffer.allocUnsafe(Math.max(PART_BYTES, needed));
+    this.#buffer?.copy(grown, 0, 0, this.#used);
+    this.#buffer = grown;
+    return grown;
+  }
+
+  #filled(): Buffer {
+    return this.#buffer ? this.#buffer.subarray(0, this.#used) : Buffer.alloc(0);
+  }
+
   async #uploadPart(): Promise<void> {
     this.#uploadId ??= (
       await this.#client.send(new CreateMultipartUploadCommand({ ...this.#where, ContentType: 'application/jsonl' }))
     ).UploadId;
-    const Body = Buffer.concat(this.#buffered);
-    this.#buffered = [];
-    this.#bufferedBytes = 0;
     const PartNumber = this.#parts.length + 1;
-    const { ETag } = await this.#client.send(new UploadPartCommand({ ...this.#where, UploadId: this.#uploadId, PartNumber, Body }));
+    const { ETag } = await this.#client.send(
+      new UploadPartCommand({ ...this.#where, UploadId: this.#uploadId, PartNumber, Body: this.#filled() }),
+    );
+    // The part is sent: its bytes may be overwritten.
+    this.#used = 0;
     this.#parts.push({ ETag, PartNumber });
   }
 }
@@ -96,22 +120,23 @@ class MultipartLineWriter implements LineWriter {
 /**
  * An object's lines, read in ranged pieces of `PIECE_BYTES`: no connection stays open while the
  * caller works through the lines (a paused download is cut by the server or the socket's timeout),
- * and memory holds one piece and one line. The last line may lack its newline.
+ * and memory holds one piece and the line that crosses into the next. Lines are views into the
+ * piece, not copies. The last line may lack its newline.
  */
 async function* splitLines(size: number, range: (start: number, end: number) => Promise<Buffer>): AsyncGenerator<SourceLine> {
   let pending: Buffer = Buffer.alloc(0);
   let offset = 0;
   for (let at = 0; at < size; at += PIECE_BYTES) {
     const piece = await range(at, Math.min(size, at + PIECE_BYTES));
-    let data = pending.length ? Buffer.concat([pending, piece]) : piece;
-    let newline = data.indexOf(10);
-    while (newline !== -1) {
-      yield { bytes: data.subarray(0, newline), start: offset, end: offset + newline };
-      offset += newline + 1;
-      data = data.subarray(newline + 1);
-      newline = data.indexOf(10);
+    let from = 0;
+    for (let newline = piece.indexOf(10); newline !== -1; newline = piece.indexOf(10, from)) {
+      const bytes = pending.length ? Buffer.concat([pending, piece.subarray(from, newline)]) : piece.subarray(from, newline);
+      pending = Buffer.alloc(0);
+      yield { bytes, start: offset, end: offset + bytes.length };
+      offset += bytes.length + 1;
+      from = newline + 1;
     }
-    pending = Buffer.from(data);
+    pending = Buffer.concat([pending, piece.subarray(from)]);
   }
   if (pending.length > 0) yield { bytes: pending, start: offset, end: offset + pending.length };
 }
@@ -129,7 +154,7 @@ export function bucketStore(client: StorageClient, bucket: string): JobStore {
   const range = async (key: string, start: number, end: number) => {
     if (end <= start) return Buffer.alloc(0);
     const { Body } = await get(key, `bytes=${start}-${end - 1}`);
-    return Buffer.from((await Body?.transformToByteArray()) ?? []);
+    return asBuffer(await Body?.transformToByteArray());
   };
   return {
     async *lines(key) {
@@ -142,7 +167,7 @@ export function bucketStore(client: StorageClient, bucket: string): JobStore {
     async read(key) {
       try {
         const { Body } = await get(key);
-        return Buffer.from((await Body?.transformToByteArray()) ?? []);
+        return asBuffer(await Body?.transformToByteArray());
       } catch (error) {
         if (missing(error)) return undefined;
         throw error;

@@ -1,6 +1,6 @@
 /**
  * The Step Functions adapter: the only module that talks to Step Functions. It runs jobs on the
- * stage's state machine (core/jobs/jobs-service.ts's JobRunner). The endpoint URL comes from the
+ * stage's state machine (core/jobs/services.ts's JobRunner). The endpoint URL comes from the
  * SDK's own configuration (AWS_ENDPOINT_URL_SFN locally, the local job runner's endpoint).
  */
 import {
@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { ExecutionStatus, JobRunner } from '../core/jobs/jobs-service.js';
+import type { ExecutionStatus, JobRunner } from '../core/jobs/services.js';
 
 export type StepFunctionsClient = SFNClient;
 

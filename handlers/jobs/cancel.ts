@@ -1,5 +1,6 @@
 /** `POST /nlp/jobs/{id}/cancel`: stops a running job (202); a finished one is left as it is. */
-import { cancelJob, type JobsDependencies } from '../core/jobs/jobs-service.js';
+import { cancelJob } from '../core/jobs/jobs-service.js';
+import type { JobsDependencies } from '../core/jobs/services.js';
 import { jsonResponse } from '../http.js';
 import { apiRoute } from '../route.js';
 import { callerOf, jobsDependencies } from './dependencies.js';

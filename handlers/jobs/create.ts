@@ -1,5 +1,6 @@
 /** `POST /nlp/jobs`: starts a job (202, Location, Retry-After); the same Idempotency-Key and request give the same job. */
-import { createJob, type JobsDependencies } from '../core/jobs/jobs-service.js';
+import { createJob } from '../core/jobs/jobs-service.js';
+import type { JobsDependencies } from '../core/jobs/services.js';
 import type { JsonEvent } from '../http.js';
 import { jsonResponse } from '../http.js';
 import { jsonBody } from '../middleware/json-body.js';

@@ -1,8 +1,8 @@
 /** What the jobs routes work with, built once per Lambda environment: the bucket, the state machine, URLs to the bucket. */
 import { bucketStore, createStorageClient, presignedUrl } from '../adapters/s3.js';
 import { createStepFunctionsClient, stateMachineRunner } from '../adapters/sfn.js';
-import type { JobsDependencies } from '../core/jobs/jobs-service.js';
-import { ownerOf } from '../core/jobs/jobs-service.js';
+import { ownerOf } from '../core/jobs/records.js';
+import type { JobsDependencies } from '../core/jobs/services.js';
 import type { JsonEvent } from '../http.js';
 import { loadJobsConfig } from './config.js';
 

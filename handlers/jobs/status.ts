@@ -1,5 +1,6 @@
 /** `GET /nlp/jobs/{id}`: a job's status, counts and (when done) presigned URLs to its results. */
-import { getJob, type JobsDependencies } from '../core/jobs/jobs-service.js';
+import { getJob } from '../core/jobs/jobs-service.js';
+import type { JobsDependencies } from '../core/jobs/services.js';
 import { jsonResponse } from '../http.js';
 import { apiRoute } from '../route.js';
 import { callerOf, jobsDependencies } from './dependencies.js';

@@ -1,5 +1,6 @@
 /** `POST /nlp/uploads`: a presigned PUT URL (15 minutes) for a job's input. */
-import { createUpload, type JobsDependencies } from '../core/jobs/jobs-service.js';
+import { createUpload } from '../core/jobs/jobs-service.js';
+import type { JobsDependencies } from '../core/jobs/services.js';
 import { jsonResponse } from '../http.js';
 import { apiRoute } from '../route.js';
 import { callerOf, jobsDependencies } from './dependencies.js';

@@ -3,7 +3,7 @@
  * Step Functions endpoint running the real step handlers, moto's S3 server, the local SageMaker
  * endpoint and the real containers), driven by the typed client as a user would: a 10 000-document
  * corpus with bad lines, a 1 000 000-character document, idempotency, another key's 404, cancel,
- * and a container killed mid-job.
+ * the limit on a key's running jobs, and a worker or a container killed mid-job.
  */
 import { describe, expect, it } from '@jest/globals';
 import { dirname, join } from 'node:path';
@@ -128,6 +128,27 @@ describe('bulk jobs through the local stack', () => {
     expect(cancelled.status).toBe('cancelled');
     expect((await waitForJob(api, started.id)).status).toBe('cancelled');
   }, 120_000);
+
+  it('answers 429 to a key with 5 jobs running (its limit, README.md) and starts its next job once they are cancelled', async () => {
+    // prepare: the other key (no other test starts jobs with it), five long jobs running
+    const api = client(OTHER_KEY);
+    const uploadId = await upload(api, corpus(20_000).body);
+    const request: JobRequest = { engine: 'spacy', tasks: ['syntax'], input: { uploadId, format: 'jsonl' } };
+    const running: Job[] = [];
+    for (let i = 0; i < 5; i++) running.push(await startJob(api, request));
+    // act
+    const { response, error } = await api.POST('/nlp/jobs', { body: request });
+    await Promise.all(running.map((job) => cancelJob(api, job.id)));
+    const next = await startJob(api, request);
+    await cancelJob(api, next.id);
+    // assess
+    expect(response.status).toBe(429);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(error).toMatchObject({ type: '/problems/too-many-jobs', status: 429, limit: 5 });
+    expect(next.id).not.toBe(running[0]?.id);
+    expect((await waitForJob(api, next.id)).status).toBe('cancelled');
+  }, 300_000);
 
   it('completes a job whose worker process is killed mid-batch, nothing duplicated or lost', async () => {
     const api = client();

@@ -2,11 +2,14 @@
  * A job's three steps (plan, map worker, reduce), the real handlers with the real SDKs, against
  * moto's S3 server and the local SageMaker endpoint with the real containers, run by the local job
  * runner with the events the state machine sends: bad lines become error lines, results come back
- * in input order, a long document's entities are exact slices of the whole text in every encoding.
+ * in input order, a long document's entities are exact slices of the whole text in every encoding;
+ * and a job over the document limit is refused whole.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { bucketStore } from '../../handlers/adapters/s3.js';
 import { keys } from '../../handlers/core/jobs/job.js';
-import type { Manifest } from '../../handlers/core/jobs/reduce-job.js';
+import { planJob } from '../../handlers/core/jobs/plan-job.js';
+import { type Manifest, reduceJob } from '../../handlers/core/jobs/reduce-job.js';
 import { OFFSET_ENCODINGS, type OffsetEncoding } from '../../handlers/core/contract.js';
 import { type JobSteps, runJob } from '../../local/job-runner.js';
 import { type LocalEndpoint, startLocalEndpoint } from '../../local/launch.js';
@@ -107,4 +110,32 @@ describe('a text job (one long document)', () => {
     },
     300_000,
   );
+});
+
+describe('a job over the documents limit', () => {
+  it('is refused whole with 413 too-many-documents: an empty plan, no batch, the problem in the manifest', async () => {
+    // prepare: five documents against a limit of three (the plan step runs with JOB_LIMITS.maxDocuments)
+    const store = bucketStore(steps.client, s3.bucket);
+    const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: i, text: `Document ${i} in Berlin.` }));
+    await putObject(steps.client, s3.bucket, 'uploads/many', `${lines.join('\n')}\n`);
+    const job = {
+      id: 'many',
+      engine: 'spacy',
+      tasks: ['entities' as const],
+      offsetEncoding: 'utf16' as const,
+      input: { key: 'uploads/many', format: 'jsonl' as const },
+    };
+    // act
+    const summary = await planJob(job, store, { maxDocuments: 3 });
+    const manifest = await reduceJob(job, store);
+    // assess
+    const problem = {
+      type: '/problems/too-many-documents',
+      status: 413,
+      detail: 'A job may hold at most 3 documents; the upload has more.',
+    };
+    expect(summary).toMatchObject({ batches: 0, refused: problem });
+    expect(await getText(steps.client, s3.bucket, keys.plan('many'))).toBe('');
+    expect(manifest).toMatchObject({ status: 'failed', counts: { total: 0, succeeded: 0, failed: 0 }, files: [], problem });
+  }, 60_000);
 });

@@ -6,7 +6,8 @@
 import { ProblemError } from '../problems.js';
 import { parseRequest } from '../request.js';
 import { isLongDocument } from './chunks.js';
-import { JOB_LIMITS, type JobSpec, TOKEN_TASKS } from './job.js';
+import type { JobSpec } from './job.js';
+import { checkDocumentBytes } from './job-limits.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -54,26 +55,9 @@ export function readLine(bytes: Uint8Array): Document {
   return { id, text: text as string };
 }
 
-/** The checks a document gets before any engine sees it: the sync API's, and the job's size limits. */
+/** The checks a document gets before any engine sees it: the job's size limits, and the sync API's. */
 export function checkDocument(job: JobSpec, text: string, characters: number): void {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > JOB_LIMITS.maxDocumentBytes) {
-    throw new ProblemError(
-      'document-too-large',
-      `The document has ${bytes} bytes; a job's documents may have at most ${JOB_LIMITS.maxDocumentBytes}.`,
-      {
-        extensions: { limit: JOB_LIMITS.maxDocumentBytes },
-      },
-    );
-  }
-  const heavy = job.tasks.filter((task) => TOKEN_TASKS.includes(task));
-  if (heavy.length > 0 && bytes > JOB_LIMITS.maxTokenDocumentBytes) {
-    throw new ProblemError(
-      'document-too-large',
-      `The document has ${bytes} bytes; with ${heavy.join(' or ')} a document may have at most ${JOB_LIMITS.maxTokenDocumentBytes}.`,
-      { extensions: { limit: JOB_LIMITS.maxTokenDocumentBytes } },
-    );
-  }
+  checkDocumentBytes(job.tasks, Buffer.byteLength(text, 'utf8'));
   if (!isLongDocument(characters)) {
     parseRequest({ text, tasks: job.tasks, offsetEncoding: job.offsetEncoding });
   } else if (!text.isWellFormed()) {

@@ -1,7 +1,7 @@
 /**
  * `POST /nlp/jobs`'s body: the engine (or `auto`), its tasks and offset encoding (checked exactly
- * as the sync API checks them, with the same messages), and the upload to read. Anything else is a
- * 422 that lists what is wrong.
+ * as the sync API checks them, with the same messages), and the upload to read; and its
+ * Idempotency-Key header. Anything else is a 422 that lists what is wrong.
  */
 import { checkSupported } from '../auto.js';
 import { AUTO_ORDER } from '../engines.js';
@@ -18,6 +18,7 @@ export interface JobRequest {
 }
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const KNOWN = new Set(['engine', 'tasks', 'offsetEncoding', 'input']);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,4 +66,12 @@ export function parseJobRequest(body: unknown): JobRequest {
   const engine = body.engine as string;
   const input = body.input as JobRequest['input'];
   return { engine, ...tasksFor(engine, body.tasks, body.offsetEncoding), input: { uploadId: input.uploadId, format: input.format } };
+}
+
+/** The Idempotency-Key header, when there is one: 1 to 255 visible ASCII characters. */
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined || IDEMPOTENCY_KEY.test(header)) return header;
+  throw new ProblemError('validation-failed', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.', {
+    errors: [{ path: 'header:Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }],
+  });
 }

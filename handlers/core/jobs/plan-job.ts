@@ -11,6 +11,7 @@ import { BatchPacker } from './batches.js';
 import { isLongDocument } from './chunks.js';
 import { checkDocument, decode, type Document, readLine } from './documents.js';
 import { JOB_LIMITS, type JobSpec, keys, type PlanErrorLine, type PlannedText, type PlanSummary } from './job.js';
+import { checkDocumentBytes, checkDocumentCount } from './job-limits.js';
 import { planChunks } from './long-document.js';
 import type { JobStore, SourceLine } from './store.js';
 
@@ -101,19 +102,12 @@ class Planner {
 
 const isBlank = (bytes: Uint8Array) => bytes.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0d);
 
-async function planLines(job: JobSpec, store: JobStore, planner: Planner): Promise<void> {
+async function planLines(job: JobSpec, store: JobStore, planner: Planner, maxDocuments: number): Promise<void> {
   let line = 0;
   for await (const source of store.lines(job.input.key) as AsyncIterable<SourceLine>) {
     line++;
     if (isBlank(source.bytes)) continue;
-    if (planner.summary.documents >= JOB_LIMITS.maxDocuments) {
-      planner.refuse(
-        new ProblemError('too-many-documents', `A job may hold at most ${JOB_LIMITS.maxDocuments} documents.`, {
-          extensions: { limit: JOB_LIMITS.maxDocuments },
-        }),
-      );
-      return;
-    }
+    checkDocumentCount(planner.summary.documents + 1, maxDocuments);
     await planner.add(
       line,
       () => readLine(source.bytes),
@@ -122,16 +116,9 @@ async function planLines(job: JobSpec, store: JobStore, planner: Planner): Promi
   }
 }
 
+/** A `text` upload is one document, read whole once it is known to be within the limit for its tasks. */
 async function planText(job: JobSpec, store: JobStore, planner: Planner): Promise<void> {
-  const size = (await store.size(job.input.key)) ?? 0;
-  if (size > JOB_LIMITS.maxDocumentBytes) {
-    planner.refuse(
-      new ProblemError('document-too-large', `The upload has ${size} bytes; a document may have at most ${JOB_LIMITS.maxDocumentBytes}.`, {
-        extensions: { limit: JOB_LIMITS.maxDocumentBytes },
-      }),
-    );
-    return;
-  }
+  checkDocumentBytes(job.tasks, (await store.size(job.input.key)) ?? 0);
   const bytes = (await store.read(job.input.key)) ?? Buffer.alloc(0);
   const id = job.input.key.split('/').at(-1);
   await planner.add(
@@ -141,9 +128,22 @@ async function planText(job: JobSpec, store: JobStore, planner: Planner): Promis
   );
 }
 
-export async function planJob(job: JobSpec, store: JobStore): Promise<PlanSummary> {
+/**
+ * Plans a job. A problem a document causes becomes its error line; one thrown outside a document
+ * (too many documents, a `text` upload too large) refuses the whole job, and no batch runs.
+ */
+export async function planJob(
+  job: JobSpec,
+  store: JobStore,
+  { maxDocuments = JOB_LIMITS.maxDocuments }: { maxDocuments?: number } = {},
+): Promise<PlanSummary> {
   const planner = new Planner(job, store);
-  if (job.input.format === 'text') await planText(job, store, planner);
-  else await planLines(job, store, planner);
+  try {
+    if (job.input.format === 'text') await planText(job, store, planner);
+    else await planLines(job, store, planner, maxDocuments);
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    planner.refuse(error);
+  }
   return planner.close();
 }
