@@ -1566,10 +1566,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Throttled, over quota, or 5 jobs of this key already running */
+            /** @description Throttled, over quota, or 5 jobs of this key already running (then with Retry-After) */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    /** @description Seconds before asking again */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -7,9 +7,9 @@ import { OFFSET_ENCODINGS, TASKS } from './contract.js';
 import { INPUT_FORMATS, JOB_LIMITS, TOKEN_TASKS } from './jobs/job.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const problem = (description: string, schema = 'Problem') => ({
+const problem = (description: string, schema = 'Problem', headers: Record<string, unknown> = {}) => ({
   description,
-  headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+  headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' }, ...headers },
   content: { 'application/problem+json': { schema: ref(schema) } },
 });
 const json = (description: string, schema: string, headers: Record<string, unknown> = {}) => ({
@@ -60,7 +60,11 @@ export function jobPaths() {
           '415': problem('The body is not JSON'),
           '422': problem('The request does not match the schema, or the engine does not support a task', 'ValidationProblem'),
           ...common,
-          '429': problem(`Throttled, over quota, or ${JOB_LIMITS.maxRunningJobs} jobs of this key already running`),
+          '429': problem(
+            `Throttled, over quota, or ${JOB_LIMITS.maxRunningJobs} jobs of this key already running (then with Retry-After)`,
+            'Problem',
+            retryAfter,
+          ),
         },
       },
     },
