@@ -66,7 +66,7 @@ export const PII = Object.freeze({
 });
 
 /** An object schema that admits exactly these properties; all are required unless `required` says which. */
-function strict<const P extends Record<string, object>, const R extends readonly (keyof P & string)[] = (keyof P & string)[]>(
+export function strict<const P extends Record<string, unknown>, const R extends readonly (keyof P & string)[] = (keyof P & string)[]>(
   properties: P,
   required?: R,
 ) {

@@ -4,7 +4,7 @@
  * names; each engine gets its own result and response schema, built from the tasks the registry
  * gives it and what the contract says each task adds to a result.
  */
-import { RESPONSE_SCHEMA, RESULT_SCHEMAS, resultField, TASK_RESULTS, type Task } from './contract.js';
+import { RESPONSE_SCHEMA, RESULT_SCHEMAS, resultField, strict, TASK_RESULTS, type Task } from './contract.js';
 
 interface Vocabulary {
   tasks: readonly string[];
@@ -19,12 +19,6 @@ interface Vocabulary {
 type Schema = Record<string, unknown>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const strict = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
-  type: 'object',
-  properties,
-  required,
-  additionalProperties: false,
-});
 const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A copy of `schema` with only its description changed, as the contract writes one: `{ ...Named, description }`. */
