@@ -1,9 +1,11 @@
 /** Checks bodies against the schemas of the API's own OpenAPI document (ajv, JSON Schema 2020-12). */
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import { openApiDocument } from '../../handlers/core/openapi.js';
 
 const ID = 'https://nlp-gateway.local/openapi.json';
 const ajv = new Ajv2020({ strict: false, allErrors: true });
+formats.default(ajv); // CommonJS: the plugin is the module's `default`. The document's `date-time` (a job's createdAt, a result link's expiresAt) is checked, not ignored
 ajv.addSchema({ $id: ID, ...openApiDocument() });
 
 /** The validation errors of `body` against `components.schemas[name]`, as readable lines (none when valid). */
