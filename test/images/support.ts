@@ -4,7 +4,6 @@
  * and a container run as SageMaker runs it, on the internal network with no route out.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { detectContainerEngine, type ContainerEngine } from '../../local/container-engine.js';
 import { buildLocalImages, type LocalImage } from '../../local/images.js';
@@ -84,9 +83,4 @@ export async function runFromFolder(engine: RegistryEngine): Promise<{ url: stri
     throw error;
   }
   return { url, stop };
-}
-
-/** The first healthy ping's budget on a machine this busy: the budget, times the load per core above 1 (figures on a quiet machine: bench/README.md). */
-export function budgetUnderLoad(budgetMs: number): number {
-  return budgetMs * Math.max(1, loadavg()[0]! / cpus().length);
 }
