@@ -115,9 +115,9 @@ def leftovers(engine, texts, docs):
 def throughput(engine, texts, rounds):
     """Texts per second: 16 callers (wrk's keep-alive connections) against `serve`; in process, Presidio as
     it serves by default and with this engine's recognisers and pipeline, one text per analyze call; and
-    BatchAnalyzerEngine as it comes (one text per spaCy batch) and in batches. Each round runs every in-process way just before and just after the callers' run
-    and takes the mean of the two, because this machine's cores change speed within seconds; the ratios are the
-    rounds' own."""
+    BatchAnalyzerEngine as it comes (one text per spaCy batch) and in batches. Each round runs every in-process way
+    just before and just after the callers' run and takes the mean of the two, because this machine's cores change
+    speed within seconds; the ratios are the rounds' own."""
     analyzer = engine._analyzer
     default = presidio_default(texts)
     ways = {
@@ -260,6 +260,7 @@ def image_mib(tag):
 
 def report(accuracy, leaks, speed, image, options):
     at_worst = speed["peak"]["VmHWM"] * 2**20 / 1e6 + 32 * 6.05
+    cpu = speed["cpu"]
     lines = [
         "## Personal data (`npm run bench:pii`)",
         "",
@@ -309,12 +310,10 @@ def report(accuracy, leaks, speed, image, options):
         ("as it comes", "Presidio in process, this engine's, `BatchAnalyzerEngine` as it comes (`batch_size` 1)"),
         ("batch", f"the same in batches of {BATCH}: the target's reference"),
     ):
-        cpu = speed["cpu"]
         spent = cpu["front"] + cpu["workers"] if name == "container" else cpu[name]
         lines.append(f"| {label} | {speed[name]:.0f} | {speed['ratio'][name]:.2f} | {spent:.2f} |")
     one_text, batch = speed["ratio"]["default, one text per call"], speed["ratio"]["batch"]
     low, high = speed["ratio range"]["batch"]
-    cpu = speed["cpu"]
     size_cost, neighbour = speed["costs"]["callers' batches"], speed["costs"]["other core busy"]
     rest = cpu["workers"] / cpu["batch"] / size_cost / neighbour
     lines += [

@@ -47,6 +47,9 @@ const PIECE_BYTES = 1024 * 1024;
 const asBuffer = (bytes: Uint8Array | undefined) =>
   bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
 
+/** Shared by every line that starts a piece: no allocation per line for "nothing carried over". */
+const EMPTY = Buffer.alloc(0);
+
 const missing = (error: unknown) => error instanceof NoSuchKey || error instanceof NotFound;
 
 /**
@@ -124,14 +127,14 @@ class MultipartLineWriter implements LineWriter {
  * piece, not copies. The last line may lack its newline.
  */
 async function* splitLines(size: number, range: (start: number, end: number) => Promise<Buffer>): AsyncGenerator<SourceLine> {
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer = EMPTY;
   let offset = 0;
   for (let at = 0; at < size; at += PIECE_BYTES) {
     const piece = await range(at, Math.min(size, at + PIECE_BYTES));
     let from = 0;
     for (let newline = piece.indexOf(10); newline !== -1; newline = piece.indexOf(10, from)) {
       const bytes = pending.length ? Buffer.concat([pending, piece.subarray(from, newline)]) : piece.subarray(from, newline);
-      pending = Buffer.alloc(0);
+      pending = EMPTY;
       yield { bytes, start: offset, end: offset + bytes.length };
       offset += bytes.length + 1;
       from = newline + 1;
